@@ -1,0 +1,8 @@
+namespace Folio.Contracts;
+
+public enum ActorKind
+{
+    Human,
+    Agent,
+    System,
+}

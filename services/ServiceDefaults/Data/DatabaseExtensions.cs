@@ -1,0 +1,52 @@
+using System.Reflection;
+using Folio.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Folio.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the service's one <see cref="NpgsqlDataSource"/> from <c>ConnectionStrings:{name}</c>, applies the
+    /// numbered <c>.sql</c> files embedded in <paramref name="migrationsAssembly"/> (after the shared messaging tables)
+    /// before the service starts, and adds the database to the readiness check.
+    /// </summary>
+    public static IHostApplicationBuilder AddFolioDatabase(this IHostApplicationBuilder builder, string name, Assembly migrationsAssembly)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set.");
+        var createIfMissing = builder.Configuration.GetValue("Database:CreateIfMissing", builder.Environment.IsDevelopment());
+
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = name }.Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddSingleton(new MigrationSet(
+        [
+            MigrationScript.FromAssembly(typeof(DatabaseExtensions).Assembly, "defaults"),
+            MigrationScript.FromAssembly(migrationsAssembly, name.ToLowerInvariant()),
+        ], createIfMissing));
+        builder.Services.AddHostedService<MigrationRunner>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+}
+
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (NpgsqlException exception)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", exception);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Folio.ServiceDefaults.Data;
+using Folio.ServiceDefaults.Hosting;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>What every Folio process has: telemetry, JSON logs, health, problem+json errors, JWT validation and resilient HttpClients.</summary>
+public static class Extensions
+{
+    public const string ReadyTag = "ready";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddFolioLogging();
+        builder.AddFolioTelemetry();
+        builder.AddFolioProblemDetails();
+        builder.AddFolioAuthentication();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddFolioResilience());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the shared middleware (it runs after routing and before any endpoint, whatever order Program.cs maps in)
+    /// and the health and fallback endpoints.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("live"),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("live"),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+
+        app.MapFallback(static () => TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not Found",
+            detail: "No resource answers at this address.")).AllowAnonymous();
+        return app;
+    }
+}

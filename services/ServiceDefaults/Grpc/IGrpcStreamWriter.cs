@@ -1,0 +1,6 @@
+namespace Folio.ServiceDefaults.Grpc;
+
+public interface IGrpcStreamWriter<in T>
+{
+    Task WriteAsync(T message);
+}
