@@ -4,11 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Folio.ServiceDefaults.Grpc;
 
-public interface IGrpcClientFactory
-{
-    GrpcClient Create(string name);
-}
-
 public static class GrpcClientServiceCollectionExtensions
 {
     /// <summary>Registers a named HTTP/2 cleartext client for the gRPC server at <paramref name="address"/>.</summary>
@@ -31,9 +26,4 @@ public static class GrpcClientServiceCollectionExtensions
         services.AddGrpcClient(name, provider => new Uri(
             provider.GetRequiredService<IConfiguration>()[addressConfigurationKey]
                 ?? throw new InvalidOperationException($"Configuration value '{addressConfigurationKey}' (gRPC address of '{name}') is missing.")));
-
-    private sealed class GrpcClientFactory(IHttpClientFactory httpClientFactory) : IGrpcClientFactory
-    {
-        public GrpcClient Create(string name) => new(httpClientFactory.CreateClient(name));
-    }
 }

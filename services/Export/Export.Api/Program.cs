@@ -1,0 +1,11 @@
+using Folio.Export.Api;
+using Folio.Export.Api.Features.Sources;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddExport();
+
+var app = builder.Build();
+app.MapSourcesApi();
+app.MapDefaultEndpoints();
+app.Run();

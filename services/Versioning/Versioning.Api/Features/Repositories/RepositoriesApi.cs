@@ -1,0 +1,28 @@
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Folio.Versioning.Api.Features.Repositories;
+
+public static class RepositoriesApi
+{
+    public static IEndpointRouteBuilder MapRepositoriesApi(this IEndpointRouteBuilder app)
+    {
+        var repository = app.MapGroup("/api/v1/projects/{projectId:guid}").RequireAuthorization().WithTags("Repositories");
+        repository.MapGet("/repository", GetAsync);
+        repository.MapGet("/branches", ListBranchesAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<RepositoryView>, ProblemHttpResult>> GetAsync(
+        Guid projectId, RepositoryStore store, ICurrentUser user, CancellationToken cancellationToken) =>
+        await store.FindAsync(projectId, user.Id, cancellationToken) is { } repository
+            ? TypedResults.Ok(repository)
+            : Problems.NotFound($"Project {projectId} has no repository.");
+
+    private static async Task<Results<Ok<IReadOnlyList<BranchView>>, ProblemHttpResult>> ListBranchesAsync(
+        Guid projectId, RepositoryStore store, ICurrentUser user, CancellationToken cancellationToken) =>
+        await store.FindAsync(projectId, user.Id, cancellationToken) is { } repository
+            ? TypedResults.Ok(repository.Branches)
+            : Problems.NotFound($"Project {projectId} has no repository.");
+}
