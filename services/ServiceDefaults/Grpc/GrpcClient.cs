@@ -16,7 +16,7 @@ public sealed class GrpcClient(HttpClient http)
         where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>, new()
     {
-        RequireKind(method, GrpcMethodKind.Unary);
+        method.RequireKind(GrpcMethodKind.Unary);
         var responses = new List<TResponse>(1);
         await foreach (var response in CallAsync(method, request, options ?? DefaultOptions, ct))
         {
@@ -32,18 +32,8 @@ public sealed class GrpcClient(HttpClient http)
         where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>, new()
     {
-        RequireKind(method, GrpcMethodKind.ServerStreaming);
+        method.RequireKind(GrpcMethodKind.ServerStreaming);
         return CallAsync(method, request, options ?? DefaultOptions, ct);
-    }
-
-    private static void RequireKind<TRequest, TResponse>(GrpcMethod<TRequest, TResponse> method, GrpcMethodKind kind)
-        where TRequest : IMessage<TRequest>, new()
-        where TResponse : IMessage<TResponse>, new()
-    {
-        if (method.Kind != kind)
-        {
-            throw new ArgumentException($"{method} is {method.Kind}, not {kind}.", nameof(method));
-        }
     }
 
     private async IAsyncEnumerable<TResponse> CallAsync<TRequest, TResponse>(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public static partial class GrpcEndpointRouteBuilderExtensions
         where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>, new()
     {
-        RequireKind(method, GrpcMethodKind.Unary);
+        method.RequireKind(GrpcMethodKind.Unary);
         return endpoints.MapGrpc(method, allowAnonymous, async (request, context) =>
         {
             var response = await handler(request, context);
@@ -34,19 +35,9 @@ public static partial class GrpcEndpointRouteBuilderExtensions
         where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>, new()
     {
-        RequireKind(method, GrpcMethodKind.ServerStreaming);
+        method.RequireKind(GrpcMethodKind.ServerStreaming);
         return endpoints.MapGrpc(method, allowAnonymous, (request, context) =>
             handler(request, new ResponseStreamWriter<TResponse>(context), context));
-    }
-
-    private static void RequireKind<TRequest, TResponse>(GrpcMethod<TRequest, TResponse> method, GrpcMethodKind kind)
-        where TRequest : IMessage<TRequest>, new()
-        where TResponse : IMessage<TResponse>, new()
-    {
-        if (method.Kind != kind)
-        {
-            throw new ArgumentException($"{method} is {method.Kind}, not {kind}.", nameof(method));
-        }
     }
 
     private static IEndpointConventionBuilder MapGrpc<TRequest, TResponse>(
@@ -90,7 +81,7 @@ public static partial class GrpcEndpointRouteBuilderExtensions
             {
                 (status, message) = (GrpcStatusCode.DeadlineExceeded, "Deadline exceeded.");
             }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            catch (Exception) when (http.RequestAborted.IsCancellationRequested)
             {
                 (status, message) = (GrpcStatusCode.Cancelled, "The client cancelled the call.");
             }
@@ -113,7 +104,7 @@ public static partial class GrpcEndpointRouteBuilderExtensions
         Action<string, string> write = response.HasStarted
             ? (name, value) => response.AppendTrailer(name, value)
             : (name, value) => response.Headers[name] = value;
-        write(GrpcProtocol.StatusHeader, ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        write(GrpcProtocol.StatusHeader, ((int)status).ToString(CultureInfo.InvariantCulture));
         if (message.Length > 0)
         {
             write(GrpcProtocol.MessageHeader, GrpcProtocol.EncodeMessage(message));

@@ -62,6 +62,14 @@ public sealed class GrpcMethod<TRequest, TResponse>
 
     public override string ToString() => Path;
 
+    internal void RequireKind(GrpcMethodKind kind)
+    {
+        if (Kind != kind)
+        {
+            throw new ArgumentException($"{Path} is {Kind}; it cannot be used as {kind}.");
+        }
+    }
+
     private void CheckType(MessageDescriptor declared, Type actual)
     {
         if (declared.ClrType != actual)

@@ -115,16 +115,11 @@ internal static class GrpcProtocol
 
     public static string FormatTimeout(TimeSpan timeout)
     {
-        var amount = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
-        foreach (var (unit, perNext) in new[] { ('m', 1000), ('S', 60), ('M', 60) })
-        {
-            if (amount < 100_000_000)
-            {
-                return amount.ToString(CultureInfo.InvariantCulture) + unit;
-            }
-            amount = (amount + perNext - 1) / perNext;
-        }
-        return Math.Min(amount, 99_999_999).ToString(CultureInfo.InvariantCulture) + "H";
+        // The value may have at most 8 digits: milliseconds up to ~27 hours, seconds beyond.
+        var milliseconds = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
+        return milliseconds < 100_000_000
+            ? string.Create(CultureInfo.InvariantCulture, $"{milliseconds}m")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Min((milliseconds + 999) / 1000, 99_999_999)}S");
     }
 
     /// <summary>Percent-encodes <c>grpc-message</c> as the spec asks: UTF-8, everything outside printable ASCII and '%' escaped.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -161,7 +162,7 @@ public sealed class GrpcEndToEndTests(EchoServer server)
     private HttpRequestMessage RawRequest(string path, SayRequest message)
     {
         var frame = new byte[5 + message.CalculateSize()];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)(frame.Length - 5));
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)(frame.Length - 5));
         message.WriteTo(frame.AsSpan(5));
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.Address, path))
         {

@@ -31,13 +31,13 @@ def outcome(invoke):
 
 
 def main(target, proto_dir):
-    stubs = tempfile.mkdtemp()
-    args = ["protoc", f"-I{proto_dir}", f"--python_out={stubs}", f"--grpc_python_out={stubs}", "echo.proto"]
-    if protoc.main(args) != 0:
-        sys.exit("grpc_tools.protoc failed to compile echo.proto")
-    sys.path.insert(0, stubs)
-    import echo_pb2
-    import echo_pb2_grpc
+    with tempfile.TemporaryDirectory() as stubs:
+        args = ["protoc", f"-I{proto_dir}", f"--python_out={stubs}", f"--grpc_python_out={stubs}", "echo.proto"]
+        if protoc.main(args) != 0:
+            sys.exit("grpc_tools.protoc failed to compile echo.proto")
+        sys.path.insert(0, stubs)
+        import echo_pb2
+        import echo_pb2_grpc
 
     with grpc.insecure_channel(target, options=[("grpc.enable_http_proxy", 0)]) as channel:
         echo = echo_pb2_grpc.EchoStub(channel)
