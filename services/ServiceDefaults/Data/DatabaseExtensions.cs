@@ -27,7 +27,7 @@ public static class DatabaseExtensions
         [
             MigrationScript.FromAssembly(typeof(DatabaseExtensions).Assembly, "defaults"),
             MigrationScript.FromAssembly(migrationsAssembly, name.ToLowerInvariant()),
-        ], createIfMissing));
+        ], createIfMissing, connectionString));
         builder.Services.AddHostedService<MigrationRunner>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Extensions.ReadyTag]);
         return builder;

@@ -18,7 +18,7 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, Migra
     {
         if (migrations.CreateDatabaseIfMissing)
         {
-            await DatabaseCreator.EnsureExistsAsync(dataSource.ConnectionString, cancellationToken);
+            await DatabaseCreator.EnsureExistsAsync(migrations.ConnectionString, cancellationToken);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

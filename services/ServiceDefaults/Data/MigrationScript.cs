@@ -25,4 +25,5 @@ public sealed partial record MigrationScript(string Version, string Sql)
     private static partial Regex NumberedSqlFile();
 }
 
-public sealed record MigrationSet(IReadOnlyList<IReadOnlyList<MigrationScript>> Groups, bool CreateDatabaseIfMissing);
+/// <param name="ConnectionString">Kept because <see cref="Npgsql.NpgsqlDataSource.ConnectionString"/> drops the password.</param>
+public sealed record MigrationSet(IReadOnlyList<IReadOnlyList<MigrationScript>> Groups, bool CreateDatabaseIfMissing, string ConnectionString);

@@ -92,7 +92,7 @@ internal sealed partial class OutboxRelay(
             FROM outbox_messages
             WHERE dispatched_at IS NULL
             ORDER BY sequence
-            LIMIT @BatchSize
+            LIMIT @OutboxBatchSize
             """,
             new { options.Value.OutboxBatchSize },
             cancellationToken: cancellationToken))).ToList();
