@@ -29,6 +29,8 @@ public static class MessagingExtensions
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
                 });
+                // The default (2 × cores) starves consumers that mostly wait on PostgreSQL on small machines.
+                rabbit.PrefetchCount = Math.Max(32, Environment.ProcessorCount * 4);
                 rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400)));
                 rabbit.ConfigureEndpoints(context);
             });

@@ -1,0 +1,18 @@
+using Folio.Benchmarks;
+
+// Console harness (not a timed unit test): tests/Benchmarks/run.sh starts what each benchmark needs.
+return args switch
+{
+    ["gateway", var direct, var gateway, var token, ..] => await GatewayOverhead.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
+    ["outbox", var connectionString, ..] => await OutboxLatency.RunAsync(connectionString, Options.From(args)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: Folio.Benchmarks gateway DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--seconds 15] [--warmup 3]
+               Folio.Benchmarks outbox CONNECTION_STRING [--messages 10000] [--producers 8]
+        """);
+    return 2;
+}

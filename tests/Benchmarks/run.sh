@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
+#   tests/Benchmarks/run.sh [gateway|outbox|all]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+what=${1:-all}
+
+./run.sh >/dev/null
+eval "$(FOLIO_INFRA_DIR=$ROOT/.state/run/infra FOLIO_INFRA_NAME=folio-dev deploy/local/infra.sh env)"
+dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+bench() { dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll "$@"; }
+
+if [[ $what == gateway || $what == all ]]; then
+  token=$(curl -fsS -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
+            -d '{"email":"demo@folio.local","password":"demo-password-1"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+  echo "== gateway overhead: GET /api/v1/continuity/rules"
+  bench gateway http://127.0.0.1:5104/api/v1/continuity/rules http://127.0.0.1:8080/api/v1/continuity/rules "$token" --connections 16 --seconds 15
+fi
+if [[ $what == outbox || $what == all ]]; then
+  echo "== outbox: commit-to-consumer"
+  bench outbox "Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_benchmarks;Maximum Pool Size=50" --messages 10000 --producers 8
+fi
