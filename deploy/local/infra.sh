@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Private PostgreSQL 15 / RabbitMQ 3.10 / Redis 7 instances as plain processes (no Docker, no systemd).
 #   deploy/local/infra.sh up|down [--purge]|purge|status|env
-# Messages go to stderr; only `env` (also printed by `up`) writes `export` lines to stdout:
+# Messages go to stderr; stdout carries only `status` lines and the `export` lines of `env`/`up`:
 #   out=$(deploy/local/infra.sh up) && eval "$out"
 set -euo pipefail
+export PATH=$PATH:/usr/sbin:/sbin
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=$(realpath -m "${FOLIO_INFRA_DIR:-$REPO/.state/infra}")
@@ -16,11 +17,22 @@ FAST=${FOLIO_INFRA_FAST:-0}
 
 PGDIR=$STATE/postgres PGDATA=$STATE/postgres/data
 RDIR=$STATE/rabbitmq REDDIR=$STATE/redis LOGS=$STATE/logs
-RNODE=$NAME@localhost RPID=$RDIR/rabbit.pid REDPID=$REDDIR/redis.pid
+RPID=$RDIR/rabbit.pid REDPID=$REDDIR/redis.pid
 # Erlang's defaults (dist = amqp+20000, epmd 4369 shared with a system RabbitMQ, ctl 35672-35682
 # shared by every node on the box) overflow or collide, so every instance gets its own ports.
-if (( RABBIT_PORT + 2000 <= 65535 )); then RSTEP=1000; else RSTEP=-1000; fi
-RDIST_PORT=$((RABBIT_PORT + RSTEP)) EPMD_PORT=$((RABBIT_PORT + 2 * RSTEP))
+rabbit_ports() {
+  if (( RABBIT_PORT + 2000 <= 65535 )); then RSTEP=1000 RSIGN=+; else RSTEP=-1000 RSIGN=-; fi
+  RNODE=$NAME@localhost RDIST_PORT=$((RABBIT_PORT + RSTEP)) EPMD_PORT=$((RABBIT_PORT + 2 * RSTEP))
+}
+rabbit_ports
+# down/status act on what this folder actually started, whatever the environment says now.
+use_recorded() {
+  [[ -f $PGDIR/port ]] && PG_PORT=$(<"$PGDIR/port")
+  [[ -f $REDDIR/port ]] && REDIS_PORT=$(<"$REDDIR/port")
+  local rname=""; [[ -f $RDIR/port ]] && read -r RABBIT_PORT rname <"$RDIR/port" || true
+  NAME=${rname:-$NAME} # files written before the name was recorded hold just the port
+  rabbit_ports
+}
 
 log() { echo "infra[$NAME]: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -32,6 +44,13 @@ pid_alive() {
   pid=$(head -n1 "$1" 2>/dev/null) || return 1
   [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
 }
+wait_gone() { # wait_gone WHAT PIDFILE CHECK: wait for a stopping server, SIGKILL it after 30s
+  local end=$((SECONDS + 30))
+  while $3; do
+    (( SECONDS < end )) || { log "$1 did not stop, killing it"; kill -9 "$(head -n1 "$2")" 2>/dev/null || true; }
+    sleep 0.2
+  done
+}
 wait_for() { # wait_for WHAT LOGFILE CMD...: poll CMD until it succeeds or TIMEOUT expires
   local what=$1 logf=$2 end=$((SECONDS + TIMEOUT)); shift 2
   until "$@" >/dev/null 2>&1; do
@@ -39,12 +58,23 @@ wait_for() { # wait_for WHAT LOGFILE CMD...: poll CMD until it succeeds or TIMEO
     sleep 0.3
   done
 }
-ensure_port_free() { # PORT ENVVAR WHAT
+port_free() { # PORT ENVVAR WHAT
   ! port_open "$1" || die "port $1 ($3) is already in use by another process; choose another with $2=<port>"
+}
+# Checked before anything starts, so a taken port does not leave half the stack running.
+preflight() {
+  pg_running || port_free "$PG_PORT" FOLIO_PG_PORT PostgreSQL
+  redis_running || port_free "$REDIS_PORT" FOLIO_REDIS_PORT Redis
+  rabbit_running && return
+  port_free "$RABBIT_PORT" FOLIO_RABBIT_PORT "RabbitMQ AMQP"
+  port_free "$RDIST_PORT" FOLIO_RABBIT_PORT "RabbitMQ distribution = AMQP port ${RSIGN}1000"
+  # A leftover epmd of ours on the epmd port is fine, anything else is not.
+  epmd -port "$EPMD_PORT" -names >/dev/null 2>&1 ||
+    port_free "$EPMD_PORT" FOLIO_RABBIT_PORT "RabbitMQ epmd = AMQP port ${RSIGN}2000"
 }
 check_recorded_port() { # a running instance must be the one the caller asked for
   local rec; rec=$(cat "$1" 2>/dev/null || true)
-  [[ -z $rec || $rec == "$2" ]] || die "$3 from $STATE runs on port $rec, not $2 ($4); run '$0 down' first"
+  [[ -z $rec || $rec == "$2" ]] || die "$3 from $STATE runs as '$rec', not '$2' ($4); run '$0 down' first"
 }
 
 pg_bin() {
@@ -68,25 +98,22 @@ install_missing() {
 }
 
 pg_running() { [[ -f $PGDATA/postmaster.pid ]] && pid_alive "$PGDATA/postmaster.pid" postgres; }
-pg_sockdir() { # unix socket paths are limited to 107 bytes
-  local d=$PGDIR/run
-  (( ${#d} < 90 )) || d=/tmp/folio-pg-$(printf %s "$STATE" | cksum | cut -d' ' -f1)
-  echo "$d"
-}
+# Unix socket paths are limited to 107 bytes; a deep state folder gets its socket under /tmp.
+pg_sockdir() { (( ${#PGDIR} < 85 )) && echo "$PGDIR/run" || echo "/tmp/folio-pg-$(cksum <<<"$STATE" | cut -d' ' -f1)"; }
 pg_up() {
-  local bin sock d; bin=$(pg_bin); sock=$(pg_sockdir)
+  local bin sock d p parts; bin=$(pg_bin); sock=$(pg_sockdir)
   if pg_running; then
     check_recorded_port "$PGDIR/port" "$PG_PORT" PostgreSQL FOLIO_PG_PORT
     log "postgres already running (pid $(head -n1 "$PGDATA/postmaster.pid"), port $PG_PORT), reusing"
   else
-    ensure_port_free "$PG_PORT" FOLIO_PG_PORT PostgreSQL
     if (( EUID == 0 )); then
       getent passwd postgres >/dev/null || useradd --system --no-create-home --home-dir / --shell /usr/sbin/nologin postgres
       # The postgres user must be able to traverse every parent of the state folder (/root is 0700).
-      d=$STATE
-      while [[ $d != / ]]; do
+      d=""
+      IFS=/ read -ra parts <<<"${STATE#/}"
+      for p in "${parts[@]}"; do
+        d+=/$p
         runuser -u postgres -- test -x "$d" || { log "chmod o+x $d (postgres must traverse it)"; chmod o+x "$d"; }
-        d=$(dirname "$d")
       done
     fi
     mkdir -p "$PGDATA" "$sock"; touch "$LOGS/postgres.log"
@@ -130,28 +157,23 @@ rabbit_env() {
     RABBITMQ_MNESIA_BASE=$RDIR/mnesia RABBITMQ_LOG_BASE=$LOGS/rabbitmq RABBITMQ_PID_FILE=$RPID \
     RABBITMQ_CONFIG_FILE=$RDIR/rabbitmq.conf RABBITMQ_ADVANCED_CONFIG_FILE=$RDIR/advanced.config \
     RABBITMQ_ENABLED_PLUGINS_FILE=$RDIR/enabled_plugins RABBITMQ_CONF_ENV_FILE=$RDIR/rabbitmq-env.conf \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
-rctl() { (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RNODE" "$@"); }
+rctl() { (rabbit_env; exec timeout "$TIMEOUT" /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RNODE" "$@"); }
 rabbit_running() { pid_alive "$RPID" beam; }
 rabbit_up() {
   local rlog=$LOGS/rabbitmq-startup.log launcher=""
   if rabbit_running; then
-    check_recorded_port "$RDIR/port" "$RABBIT_PORT" RabbitMQ FOLIO_RABBIT_PORT
+    check_recorded_port "$RDIR/port" "$RABBIT_PORT $NAME" RabbitMQ "FOLIO_RABBIT_PORT FOLIO_INFRA_NAME"
     log "rabbitmq already running (pid $(cat "$RPID"), port $RABBIT_PORT), reusing"
   else
-    ensure_port_free "$RABBIT_PORT" FOLIO_RABBIT_PORT "RabbitMQ AMQP"
-    ensure_port_free "$RDIST_PORT" FOLIO_RABBIT_PORT "RabbitMQ distribution, AMQP port ${RSTEP#-}-offset"
     mkdir -p "$RDIR/mnesia" "$LOGS/rabbitmq"
     echo '[].' >"$RDIR/enabled_plugins"; : >"$RDIR/rabbitmq-env.conf"
-    # default_user only applies when the node's database is first created.
+    # default_user (administrator, full rights on /) is created only with a fresh database.
     cat >"$RDIR/rabbitmq.conf" <<EOF
 default_user = folio
 default_pass = folio
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
 log.console = false
 log.file.level = info
 EOF
@@ -159,7 +181,7 @@ EOF
     rm -f "$RPID"
     (rabbit_env; cd "$RDIR"; exec setsid /usr/lib/rabbitmq/bin/rabbitmq-server >"$rlog" 2>&1 </dev/null 9>&-) &
     launcher=$!
-    echo "$RABBIT_PORT" >"$RDIR/port"
+    echo "$RABBIT_PORT $NAME" >"$RDIR/port"
   fi
   local end=$((SECONDS + TIMEOUT))
   until port_open "$RABBIT_PORT"; do
@@ -174,10 +196,11 @@ EOF
 rabbit_down() {
   if rabbit_running; then
     log "stopping rabbitmq"
-    rctl stop "$RPID" >/dev/null 2>&1 || { kill "$(cat "$RPID")"; while rabbit_running; do sleep 0.2; done; }
+    rctl stop "$RPID" >/dev/null 2>&1 || kill "$(head -n1 "$RPID")" 2>/dev/null || true
+    wait_gone rabbitmq "$RPID" rabbit_running
   fi
-  # The private epmd started by the node outlives it.
-  epmd -port "$EPMD_PORT" -names >/dev/null 2>&1 && epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
+  # The node's private epmd outlives it (epmd refuses -kill while any node is registered).
+  [[ ! -f $RDIR/port ]] || epmd -port "$EPMD_PORT" -kill >/dev/null 2>&1 || true
 }
 
 redis_running() { pid_alive "$REDPID" redis-server; }
@@ -186,7 +209,6 @@ redis_up() {
     check_recorded_port "$REDDIR/port" "$REDIS_PORT" Redis FOLIO_REDIS_PORT
     log "redis already running (pid $(cat "$REDPID"), port $REDIS_PORT), reusing"
   else
-    ensure_port_free "$REDIS_PORT" FOLIO_REDIS_PORT Redis
     mkdir -p "$REDDIR"
     log "starting redis on port $REDIS_PORT"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
@@ -199,8 +221,8 @@ redis_up() {
 redis_down() {
   redis_running || return 0
   log "stopping redis"
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$REDPID")" 2>/dev/null || true
-  while redis_running; do sleep 0.1; done
+  kill "$(head -n1 "$REDPID")" 2>/dev/null || true # SIGTERM = SHUTDOWN; nothing is saved (save '')
+  wait_gone redis "$REDPID" redis_running
 }
 
 print_env() {
@@ -209,26 +231,27 @@ print_env() {
     RabbitMq__Username=folio RabbitMq__Password=folio "Redis__Configuration=127.0.0.1:$REDIS_PORT"
 }
 status_line() { # NAME RUNNING-CHECK PIDFILE PORT
-  if $2; then printf '%-9s running  port %-5s pid %s\n' "$1" "$4" "$(head -n1 "$3")" >&2
-  else printf '%-9s stopped  port %-5s\n' "$1" "$4" >&2; fi
+  if $2; then printf '%-9s running  port %-5s pid %s\n' "$1" "$4" "$(head -n1 "$3")"
+  else printf '%-9s stopped  port %-5s\n' "$1" "$4"; fi
 }
 # Servers must not inherit fd 9, or they would hold the lock forever.
 lock() { mkdir -p "$STATE" "$LOGS"; chmod 755 "$STATE" "$LOGS"; exec 9>"$STATE/.lock"; flock 9; }
 
 case "${1:-}" in
   up)
-    lock; install_missing
+    lock; install_missing; preflight
     start=$SECONDS
     redis_up; pg_up; rabbit_up
     log "all up in $((SECONDS - start))s (state: $STATE)"
     print_env ;;
   down|purge)
     [[ -d $STATE ]] || { log "nothing at $STATE"; exit 0; }
-    lock; redis_down; rabbit_down; pg_down
+    lock; use_recorded; redis_down; rabbit_down; pg_down
     if [[ $1 == purge || ${2:-} == --purge ]]; then
-      log "deleting $STATE"; rm -rf "$STATE" "/tmp/folio-pg-$(printf %s "$STATE" | cksum | cut -d' ' -f1)"
+      log "deleting $STATE"; rm -rf "$(pg_sockdir)" "$STATE"
     fi ;;
   status)
+    use_recorded
     status_line postgres pg_running "$PGDATA/postmaster.pid" "$PG_PORT"
     status_line rabbitmq rabbit_running "$RPID" "$RABBIT_PORT"
     status_line redis redis_running "$REDPID" "$REDIS_PORT" ;;

@@ -31,7 +31,7 @@ public static class Extensions
 
     /// <summary>
     /// Adds the shared middleware (it runs after routing and before any endpoint, whatever order Program.cs maps in)
-    /// and the health and fallback endpoints.
+    /// and the health endpoints.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -52,10 +52,8 @@ public static class Extensions
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
 
-        app.MapFallback(static () => TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Not Found",
-            detail: "No resource answers at this address.")).AllowAnonymous();
+        // No MapFallback: an unknown address gets routing's bare 404, which UseStatusCodePages turns into problem+json,
+        // while a known address with the wrong method or Content-Type keeps its 405 / 415 (a fallback would answer 404).
         return app;
     }
 }

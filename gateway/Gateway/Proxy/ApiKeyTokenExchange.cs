@@ -19,6 +19,13 @@ internal static class ApiKeyTokenExchange
         var user = context.HttpContext.User;
         if (user.FindFirst(ApiKeyAuthentication.MethodClaim)?.Value != "api_key")
         {
+            // An API key that did not authenticate (unknown, revoked, expired) is refused here rather than forwarded:
+            // a status other than 200 set by a request transform stops YARP from proxying (problem+json via status pages).
+            if (ApiKeyFormat.IsApiKeyHeader(context.HttpContext.Request.Headers.Authorization))
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            }
+
             return ValueTask.CompletedTask;
         }
 

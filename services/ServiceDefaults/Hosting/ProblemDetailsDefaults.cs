@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -22,8 +23,9 @@ internal static class ProblemDetailsDefaults
             context.ProblemDetails.Extensions["traceId"] = traceId;
         });
         builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = StatusCodeFor);
+        // Kestrel's own default is 30 MB (not null), so this must assign; an explicit Kestrel:Limits:MaxRequestBodySize still wins.
         builder.Services.Configure<KestrelServerOptions>(options =>
-            options.Limits.MaxRequestBodySize ??= MaxRequestBodyBytes);
+            options.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? MaxRequestBodyBytes);
     }
 
     private static int StatusCodeFor(Exception exception) => exception switch
