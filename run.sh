@@ -26,7 +26,7 @@ PROCESSES=(
 log() { echo "run.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 alive() { [[ -f $STATE/$1.pid ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
+ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 
 stop() {
   for entry in "${PROCESSES[@]}"; do
@@ -58,12 +58,12 @@ start_process() { # entry
   log "starting $name on :$port (gRPC :$grpc), log $LOGS/$name.log"
   (
     cd "$out"
-    ASPNETCORE_ENVIRONMENT=Development \
-    Kestrel__Endpoints__Http__Url="http://127.0.0.1:$port" \
-    Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc" \
-    ConnectionStrings__"$database"="Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_${database,,}" \
-    Jwt__SigningKey="$(cat "$STATE/jwt.key")" \
-    nohup dotnet "$assembly.dll" >>"$LOGS/$name.log" 2>&1 &
+    env ASPNETCORE_ENVIRONMENT=Development \
+      Kestrel__Endpoints__Http__Url="http://127.0.0.1:$port" \
+      Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc" \
+      "ConnectionStrings__$database=Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_${database,,}" \
+      Jwt__SigningKey="$(cat "$STATE/jwt.key")" \
+      nohup dotnet "$assembly.dll" >>"$LOGS/$name.log" 2>&1 &
     echo $! >"$STATE/$name.pid"
   )
 }
@@ -81,35 +81,45 @@ wait_ready() { # entry
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-demo() {
-  local email=demo@folio.local password='demo-password-1' token project
-  log "demo: signing in as $email through the gateway ($GATEWAY)"
-  token=$(curl -fsS -X POST "$GATEWAY/api/v1/auth/login" -H 'Content-Type: application/json' \
-            -d "{\"email\":\"$email\",\"password\":\"$password\"}" 2>/dev/null | json "['accessToken']") || \
-  token=$(curl -fsS -X POST "$GATEWAY/api/v1/auth/register" -H 'Content-Type: application/json' \
-            -d "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Demo Writer\"}" | json "['accessToken']")
+# api METHOD PATH [BODY]: the response body on 2xx; otherwise returns 1 with the status in $api_status and body in $api_body.
+api() {
+  local out
+  out=$(curl -sS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' \
+          ${token:+-H "Authorization: Bearer $token"} ${3:+-d "$3"} -w $'\n%{http_code}')
+  api_status=${out##*$'\n'} api_body=${out%$'\n'*}
+  [[ $api_status == 2* ]] && printf '%s' "$api_body"
+}
 
-  project=$(curl -fsS -X POST "$GATEWAY/api/v1/projects" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-              -d '{"title":"The Lighthouse Keeper","subtitle":"A demo novel","genre":"literary","language":"en","targetWordCount":80000}')
-  local id; id=$(json "['id']" <<<"$project")
+demo() {
+  local email=demo@folio.local password='quill-and-ink-2026' token="" project id branches="" end
+  log "demo: signing in as $email through the gateway ($GATEWAY)"
+  if ! project=$(api POST /api/v1/auth/login "{\"email\":\"$email\",\"password\":\"$password\"}"); then
+    project=$(api POST /api/v1/auth/register "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Demo Writer\"}") \
+      || die "registering the demo user failed ($api_status): $api_body"
+  fi
+  token=$(json "['accessToken']" <<<"$project")
+
+  project=$(api POST /api/v1/projects '{"title":"The Lighthouse Keeper","subtitle":"A demo novel","genre":"literary","language":"en","targetWordCount":80000}') \
+    || die "creating the demo project failed ($api_status): $api_body"
+  id=$(json "['id']" <<<"$project")
   echo
   echo "Created project (Projects service):"
   python3 -m json.tool <<<"$project"
 
-  local branches="" end=$((SECONDS + 30))
-  until branches=$(curl -fsS "$GATEWAY/api/v1/projects/$id/branches" -H "Authorization: Bearer $token" 2>/dev/null); do
-    (( SECONDS < end )) || die "Versioning did not open the repository within 30 s (log: $LOGS/versioning.log)"
+  end=$((SECONDS + 30))
+  until branches=$(api GET "/api/v1/projects/$id/branches"); do
+    (( SECONDS < end )) || die "Versioning did not open the repository within 30 s ($api_status; log: $LOGS/versioning.log)"
     sleep 0.3
   done
   echo "Its repository's branches (Versioning, created from the ProjectCreated event):"
   python3 -m json.tool <<<"$branches"
   echo "What Export can export (Export read it from Versioning over gRPC):"
-  curl -fsS "$GATEWAY/api/v1/exports/projects/$id/refs" -H "Authorization: Bearer $token" | python3 -m json.tool
+  api GET "/api/v1/exports/projects/$id/refs" | python3 -m json.tool || die "export refs failed ($api_status): $api_body"
   echo
   echo "Folio is up. Gateway: $GATEWAY (REST), 127.0.0.1:8081 (gRPC). Logs: $LOGS"
-  echo "Try:   curl -s $GATEWAY/api/v1/projects -H \"Authorization: Bearer \$TOKEN\""
-  echo "       (sign in: POST $GATEWAY/api/v1/auth/login {\"email\":\"$email\",\"password\":\"$password\"})"
-  echo "API:   docs/API.md   Operations: docs/OPERATIONS.md   Stop: ./run.sh stop"
+  echo "Sign in:  curl -s -X POST $GATEWAY/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"$email\",\"password\":\"$password\"}'"
+  echo "Then:     curl -s $GATEWAY/api/v1/projects -H \"Authorization: Bearer \$TOKEN\""
+  echo "Docs:     docs/API.md, docs/OPERATIONS.md.   Stop: ./run.sh stop"
 }
 
 up() {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Folio.Projects.Api.Features.Projects;
 
 public sealed record ProjectResponse(
@@ -12,6 +14,7 @@ public sealed record ProjectResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    [JsonIgnore]
     public string ETag => $"\"{Version}\"";
 }
 
