@@ -7,6 +7,7 @@ using Folio.ServiceDefaults.Validation;
 using Yarp.ReverseProxy.Transforms;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Folio.Gateway;
@@ -24,12 +25,13 @@ public static class Extensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AuthRateLimiter>();
 
-        // A bearer credential is either a JWT or an API key; the key's prefix tells them apart.
-        builder.Services.AddAuthentication(BearerOrApiKey.Scheme)
-            .AddPolicyScheme(BearerOrApiKey.Scheme, "JWT or API key", options =>
-                options.ForwardDefaultSelector = context =>
-                    ApiKeyFormat.IsApiKeyHeader(context.Request.Headers.Authorization) ? ApiKeyAuthentication.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+        // Proxied requests carry JWTs that the services validate themselves, so by default the gateway only looks
+        // for API keys (a prefix check for anything else); its own endpoints accept either credential.
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().SetDefaultPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme, ApiKeyAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .Build());
 
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(builder.Configuration.GetSection("Cors:Origins").Get<string[]>() ?? [])
@@ -42,9 +44,4 @@ public static class Extensions
             .AddTransforms(transforms => transforms.AddRequestTransform(ApiKeyTokenExchange.ApplyAsync));
         return builder;
     }
-}
-
-internal static class BearerOrApiKey
-{
-    public const string Scheme = "BearerOrApiKey";
 }

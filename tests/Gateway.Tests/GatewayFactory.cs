@@ -13,6 +13,7 @@ namespace Folio.Gateway.Tests;
 /// The real gateway on Kestrel with a fresh database on the test PostgreSQL and the test Redis.
 /// Every client it hands out connects from its own loopback address (127.x.y.z), so the per-address auth rate limit,
 /// which lives in the shared Redis, counts each test on its own and never leaks between tests, classes or runs.
+/// (Linux routes all of 127.0.0.0/8 to the loopback interface; other systems would need those addresses aliased.)
 /// </summary>
 public class GatewayFactory : WebApplicationFactory<Program>
 {

@@ -8,7 +8,7 @@ namespace Folio.Gateway.Proxy;
 
 /// <summary>
 /// Services only understand JWTs. A request the gateway authenticated with an API key is forwarded with a
-/// short-lived JWT for the key's owner instead, so services validate one kind of token and never see the key.
+/// short-lived JWT for the key's owner instead, so services validate one kind of token and never see a key.
 /// </summary>
 internal static class ApiKeyTokenExchange
 {

@@ -34,15 +34,18 @@ public static class Telemetry
         var serviceName = builder.Environment.ApplicationName;
         var version = Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "0.0.0";
 
+        // Without a collector there is nobody to export to: no listeners, so no span or metric costs a cycle.
         var sdk = OpenTelemetrySdk.Create(otel =>
         {
             otel.ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: version));
+            if (string.IsNullOrWhiteSpace(endpoint))
+            {
+                return;
+            }
+
             otel.WithTracing(tracing => tracing.AddSource(TraceSources));
             otel.WithMetrics(metrics => metrics.AddMeter(Meters));
-            if (!string.IsNullOrWhiteSpace(endpoint))
-            {
-                otel.UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri(endpoint));
-            }
+            otel.UseOtlpExporter(OtlpExportProtocol.HttpProtobuf, new Uri(endpoint));
         });
         builder.Services.AddSingleton(sdk);
     }

@@ -62,7 +62,8 @@ public static class MessagingHost
             ["RabbitMq:OutboxPollInterval"] = "00:00:00.250",
         });
         builder.AddFolioDatabase("MessagingTests", typeof(MessagingHost).Assembly);
-        builder.AddFolioMessaging(bus => bus.AddConsumer<RecordingConsumer>(consumer => consumer.ConcurrentMessageLimit = 1));
+        // One message at a time on the endpoint itself: a consumer-level limit lets prefetched messages race for the slot.
+        builder.AddFolioMessaging(bus => bus.AddConsumer<RecordingConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 1));
         builder.Services.AddSingleton<HandledMessages>();
 
         var host = builder.Build();

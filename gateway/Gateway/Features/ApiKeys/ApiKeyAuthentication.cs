@@ -16,11 +16,12 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (!ApiKeyFormat.IsApiKeyHeader(Request.Headers.Authorization))
         {
             return AuthenticateResult.NoResult();
         }
+
+        var header = Request.Headers.Authorization.ToString();
 
         var owner = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (owner is null)
