@@ -15,7 +15,9 @@ if [[ $what == gateway || $what == all ]]; then
   token=$(curl -fsS -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
             -d '{"email":"demo@folio.local","password":"quill-and-ink-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
   echo "== gateway overhead: GET /api/v1/continuity/rules"
-  bench gateway http://127.0.0.1:5104/api/v1/continuity/rules http://127.0.0.1:8080/api/v1/continuity/rules "$token" --connections 16 --seconds 15
+  for connections in 16 1; do
+    bench gateway http://127.0.0.1:5104/api/v1/continuity/rules http://127.0.0.1:8080/api/v1/continuity/rules "$token" --connections "$connections" --seconds 15
+  done
 fi
 if [[ $what == outbox || $what == all ]]; then
   echo "== outbox: commit-to-consumer"
