@@ -35,6 +35,13 @@ stop() {
       log "stopping $name"
       kill "$(cat "$STATE/$name.pid")" 2>/dev/null || true
     fi
+  done
+  # Graceful shutdown drains requests and the bus; give it 30 s, then stop waiting.
+  for entry in "${PROCESSES[@]}"; do
+    IFS='|' read -r name _ <<<"$entry"
+    local end=$((SECONDS + 30))
+    while alive "$name" && (( SECONDS < end )); do sleep 0.2; done
+    alive "$name" && kill -9 "$(cat "$STATE/$name.pid")" 2>/dev/null
     rm -f "$STATE/$name.pid"
   done
   deploy/local/infra.sh down
