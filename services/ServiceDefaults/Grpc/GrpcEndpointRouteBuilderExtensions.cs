@@ -89,6 +89,10 @@ public static partial class GrpcEndpointRouteBuilderExtensions
             {
                 (status, message) = (e.StatusCode, e.Message);
             }
+            catch (Http.ProblemException e)
+            {
+                (status, message) = (StatusFor(e.StatusCode), e.Message);
+            }
             catch (Exception e)
             {
                 LogHandlerFailed(logger, e, method.Path);
@@ -97,6 +101,21 @@ public static partial class GrpcEndpointRouteBuilderExtensions
             WriteStatus(http.Response, status, message);
         });
     }
+
+    /// <summary>The same domain refusals REST reports as problem+json, in gRPC's vocabulary.</summary>
+    private static GrpcStatusCode StatusFor(int httpStatus) => httpStatus switch
+    {
+        StatusCodes.Status400BadRequest => GrpcStatusCode.InvalidArgument,
+        StatusCodes.Status401Unauthorized => GrpcStatusCode.Unauthenticated,
+        StatusCodes.Status403Forbidden => GrpcStatusCode.PermissionDenied,
+        StatusCodes.Status404NotFound => GrpcStatusCode.NotFound,
+        StatusCodes.Status409Conflict => GrpcStatusCode.Aborted,
+        StatusCodes.Status412PreconditionFailed or StatusCodes.Status422UnprocessableEntity or StatusCodes.Status423Locked
+            or StatusCodes.Status428PreconditionRequired => GrpcStatusCode.FailedPrecondition,
+        StatusCodes.Status429TooManyRequests => GrpcStatusCode.ResourceExhausted,
+        StatusCodes.Status503ServiceUnavailable => GrpcStatusCode.Unavailable,
+        _ => GrpcStatusCode.Unknown,
+    };
 
     private static void WriteStatus(HttpResponse response, GrpcStatusCode status, string message)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Folio.ServiceDefaults.Http;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -22,7 +23,13 @@ internal static class ProblemDetailsDefaults
             var traceId = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Extensions["traceId"] = traceId;
         });
-        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = StatusCodeFor);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
+        {
+            options.StatusCodeSelector = StatusCodeFor;
+            // A refusal the client caused is not a server error worth an error log.
+            options.SuppressDiagnosticsCallback = context => context.Exception is ProblemException;
+        });
         // Kestrel's own default is 30 MB (not null), so this must assign; an explicit Kestrel:Limits:MaxRequestBodySize still wins.
         builder.Services.Configure<KestrelServerOptions>(options =>
             options.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? MaxRequestBodyBytes);
@@ -30,6 +37,7 @@ internal static class ProblemDetailsDefaults
 
     private static int StatusCodeFor(Exception exception) => exception switch
     {
+        ProblemException problem => problem.StatusCode,
         Microsoft.AspNetCore.Http.BadHttpRequestException badRequest => badRequest.StatusCode,
         PostgresException => StatusCodes.Status500InternalServerError,
         NpgsqlException or TimeoutException => StatusCodes.Status503ServiceUnavailable,

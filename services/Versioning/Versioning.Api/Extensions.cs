@@ -1,6 +1,15 @@
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
+using Folio.Versioning.Api.Features.Content;
+using Folio.Versioning.Api.Features.History;
+using Folio.Versioning.Api.Features.Branches;
+using Folio.Versioning.Api.Features.Chapters;
+using Folio.Versioning.Api.Features.Commits;
+using Folio.Versioning.Api.Features.Compare;
+using Folio.Versioning.Api.Features.Locks;
+using Folio.Versioning.Api.Features.Manuscripts;
 using Folio.Versioning.Api.Features.Repositories;
+using Folio.Versioning.Api.Features.Versions;
 
 namespace Folio.Versioning.Api;
 
@@ -11,6 +20,22 @@ public static class Extensions
         builder.AddFolioDatabase("Versioning", typeof(Extensions).Assembly);
         builder.AddFolioMessaging(bus => bus.AddConsumer<ProjectCreatedConsumer>());
         builder.Services.AddSingleton<RepositoryStore>();
+        builder.AddContentStore();
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
+        builder.Services.AddSingleton<HistoryStore>();
         return builder;
     }
+
+    /// <summary>Every REST resource and the gRPC services, one route group each.</summary>
+    public static IEndpointRouteBuilder MapVersioningApi(this IEndpointRouteBuilder app) => app
+        .MapRepositoriesApi()
+        .MapBranchesApi()
+        .MapChaptersApi()
+        .MapCommitsApi()
+        .MapVersionsApi()
+        .MapDiffApi()
+        .MapMergeApi()
+        .MapLocksApi()
+        .MapRepositoriesGrpc()
+        .MapManuscriptsGrpc();
 }

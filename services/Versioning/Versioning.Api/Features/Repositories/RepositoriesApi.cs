@@ -10,7 +10,6 @@ public static class RepositoriesApi
     {
         var repository = app.MapGroup("/api/v1/projects/{projectId:guid}").RequireAuthorization().WithTags("Repositories");
         repository.MapGet("/repository", GetAsync);
-        repository.MapGet("/branches", ListBranchesAsync);
         return app;
     }
 
@@ -18,11 +17,5 @@ public static class RepositoriesApi
         Guid projectId, RepositoryStore store, ICurrentUser user, CancellationToken cancellationToken) =>
         await store.FindAsync(projectId, user.Id, cancellationToken) is { } repository
             ? TypedResults.Ok(repository)
-            : Problems.NotFound($"Project {projectId} has no repository.");
-
-    private static async Task<Results<Ok<IReadOnlyList<BranchView>>, ProblemHttpResult>> ListBranchesAsync(
-        Guid projectId, RepositoryStore store, ICurrentUser user, CancellationToken cancellationToken) =>
-        await store.FindAsync(projectId, user.Id, cancellationToken) is { } repository
-            ? TypedResults.Ok(repository.Branches)
             : Problems.NotFound($"Project {projectId} has no repository.");
 }

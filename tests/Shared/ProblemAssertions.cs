@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using FluentAssertions;
 
-namespace Folio.Projects.Tests;
+namespace Folio.Tests.Infrastructure;
 
-internal static class ProblemAssertions
+public static class ProblemAssertions
 {
     /// <summary>Asserts the status code, the RFC 9457 media type and a body that is a problem for that status; returns the body.</summary>
     public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)

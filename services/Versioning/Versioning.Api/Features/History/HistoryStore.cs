@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Folio.Contracts;
+using Folio.Contracts.Versioning;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
+using Folio.Versioning.Api.Features.Content;
+using Folio.Versioning.Core.Text;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace Folio.Versioning.Api.Features.History;
+
+/// <summary>New text for a chapter, or an existing content id (restores), or neither to remove the chapter.</summary>
+public sealed record ChapterEdit(Guid ChapterId, string? Text, string? ContentId = null);
+
+public sealed record CommitRequest(
+    Guid ProjectId,
+    string Branch,
+    string? ExpectedHead,
+    IReadOnlyList<ChapterEdit> Edits,
+    Author Author,
+    Actor Actor,
+    string Message,
+    string Kind,
+    Guid CorrelationId,
+    string? LockToken = null,
+    IReadOnlyList<Guid>? ChapterOrder = null,
+    string? RestoredFrom = null,
+    string? MergedCommit = null,
+    Func<CommitView, IIntegrationMessage>? FollowUpEvent = null);
+
+/// <summary>
+/// Commits, trees and refs of every book. A commit is written in one transaction with its content, the branch
+/// move and the <see cref="ChapterRevisionCommitted"/> event; the branch row is locked first, so of many writers
+/// with the same expected head exactly one wins and the others get 409 with nothing written.
+/// </summary>
+public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache trees)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string SelectCommit =
+        """
+        SELECT id AS Id, tree_id AS TreeId, parents AS Parents, kind AS Kind, author_kind AS AuthorKind, author_id AS AuthorId,
+               author_name AS AuthorName, agent::text AS Agent, message AS Message, correlation_id AS CorrelationId,
+               restored_from AS RestoredFrom, changes::text AS Changes, created_at AS CreatedAt
+        FROM commits
+        """;
+
+    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM repositories WHERE project_id = @projectId AND owner_id = @userId)",
+            new { projectId, userId }, cancellationToken: cancellationToken));
+        if (!owns)
+        {
+            throw ProblemException.NotFound($"Project {projectId} does not exist.");
+        }
+    }
+
+    /// <summary>A branch name, a version tag (v1.2) or a commit id (full, or a unique prefix of at least 7 characters).</summary>
+    public async Task<string?> ResolveAsync(Guid projectId, string reference, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            """
+            SELECT commit_id FROM (
+                SELECT head_commit_id AS commit_id, 1 AS rank FROM branches WHERE project_id = @projectId AND name = @reference
+                UNION ALL
+                SELECT commit_id, 2 FROM versions WHERE project_id = @projectId AND name = @reference
+                UNION ALL
+                SELECT id, 3 FROM commits
+                WHERE project_id = @projectId AND length(@reference) >= 7 AND id LIKE @reference || '%'
+                  AND (SELECT count(*) FROM commits WHERE project_id = @projectId AND id LIKE @reference || '%') = 1
+            ) refs
+            ORDER BY rank
+            LIMIT 1
+            """,
+            new { projectId, reference }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string> ResolveRequiredAsync(Guid projectId, string reference, CancellationToken cancellationToken) =>
+        await ResolveAsync(projectId, reference, cancellationToken)
+            ?? throw ProblemException.NotFound($"'{reference}' is not a branch with commits, a version or a commit of this book.");
+
+    public async Task<bool> BranchExistsAsync(Guid projectId, string branch, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM branches WHERE project_id = @projectId AND name = @branch)",
+            new { projectId, branch }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string?> GetBranchHeadAsync(Guid projectId, string branch, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Name, string? Head)>(new CommandDefinition(
+            "SELECT name, head_commit_id FROM branches WHERE project_id = @projectId AND name = @branch",
+            new { projectId, branch }, cancellationToken: cancellationToken));
+        return row.Name is null ? throw ProblemException.NotFound($"Branch '{branch}' does not exist.") : row.Head;
+    }
+
+    public async Task<CommitView> GetCommitAsync(Guid projectId, string commitId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CommitRow>(new CommandDefinition(
+            SelectCommit + " WHERE project_id = @projectId AND id = @commitId", new { projectId, commitId }, cancellationToken: cancellationToken));
+        return row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist.");
+    }
+
+    public async Task<BookTree> GetTreeAsync(Guid projectId, string? commitId, CancellationToken cancellationToken)
+    {
+        if (commitId is null)
+        {
+            return BookTree.Empty;
+        }
+
+        var commit = await GetCommitAsync(projectId, commitId, cancellationToken);
+        return await ReadTreeAsync(projectId, commit.TreeId, cancellationToken);
+    }
+
+    public Task<string> ReadTextAsync(Guid projectId, string contentId, CancellationToken cancellationToken) =>
+        content.ReadAsync(projectId, contentId, cancellationToken);
+
+    /// <summary>The chapter's text at a commit, or null when the chapter is not in the book there.</summary>
+    public async Task<(string ContentId, string Text)?> ReadChapterAsync(Guid projectId, string commitId, Guid chapterId, CancellationToken cancellationToken)
+    {
+        var contentId = (await GetTreeAsync(projectId, commitId, cancellationToken)).Find(chapterId);
+        return contentId is null ? null : (contentId, await content.ReadAsync(projectId, contentId, cancellationToken));
+    }
+
+    /// <summary>Commits reachable from <paramref name="headCommitId"/>, newest first; with a chapter, only those that changed it.</summary>
+    public async Task<IReadOnlyList<CommitView>> LogAsync(
+        Guid projectId, string headCommitId, Guid? chapterId, int limit, DateTimeOffset? before, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CommitRow>(new CommandDefinition(
+            $"""
+            WITH RECURSIVE reachable(id) AS (
+                SELECT @headCommitId::text
+                UNION
+                SELECT unnest(c.parents) FROM commits c JOIN reachable r ON c.project_id = @projectId AND c.id = r.id
+            )
+            {SelectCommit}
+            WHERE project_id = @projectId AND id IN (SELECT id FROM reachable)
+              AND (@chapter::text IS NULL OR changes @> jsonb_build_array(jsonb_build_object('chapterId', @chapter::text)))
+              AND (@before::timestamptz IS NULL OR created_at < @before)
+            ORDER BY created_at DESC, id
+            LIMIT @limit
+            """,
+            new { projectId, headCommitId, chapter = chapterId?.ToString(), before, limit },
+            cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToView()).ToList();
+    }
+
+    public async Task<CommitView> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var branch = await connection.QuerySingleOrDefaultAsync<(string Name, string? Head)>(new CommandDefinition(
+            "SELECT name, head_commit_id FROM branches WHERE project_id = @ProjectId AND name = @Branch FOR UPDATE",
+            request, transaction, cancellationToken: cancellationToken));
+        if (branch.Name is null)
+        {
+            throw ProblemException.NotFound($"Branch '{request.Branch}' does not exist.");
+        }
+
+        if (branch.Head != request.ExpectedHead)
+        {
+            throw ProblemException.Conflict(
+                $"Branch '{request.Branch}' is at {branch.Head ?? "no commit"}, not at the expected {request.ExpectedHead ?? "no commit"}: reload and apply your change again.");
+        }
+
+        await EnsureLockAllowsAsync(connection, transaction, request, cancellationToken);
+
+        var parentTree = await GetTreeAsync(request.ProjectId, branch.Head, cancellationToken);
+        var tree = parentTree;
+        var changes = new List<ChapterChange>();
+        foreach (var edit in request.Edits)
+        {
+            var oldContentId = parentTree.Find(edit.ChapterId);
+            var newContentId = edit.ContentId
+                ?? (edit.Text is null ? null : await content.WriteAsync(transaction, request.ProjectId, edit.Text, cancellationToken));
+            if (oldContentId == newContentId)
+            {
+                continue;
+            }
+
+            var oldText = oldContentId is null ? "" : await content.ReadAsync(request.ProjectId, oldContentId, cancellationToken);
+            var newText = edit.Text ?? (newContentId is null ? "" : await content.ReadAsync(request.ProjectId, newContentId, cancellationToken));
+            changes.Add(Describe(edit.ChapterId, oldContentId, newContentId, oldText, newText));
+            tree = tree.With(edit.ChapterId, newContentId);
+        }
+
+        if (request.ChapterOrder is { Count: > 0 })
+        {
+            tree = tree.Reordered(request.ChapterOrder);
+        }
+
+        if (changes.Count == 0 && tree.Chapters.SequenceEqual(parentTree.Chapters) && request.MergedCommit is null)
+        {
+            throw ProblemException.Unprocessable("Nothing to commit: the book is identical to the branch head.");
+        }
+
+        var treeId = await content.WriteAsync(transaction, request.ProjectId, tree.Serialize(), cancellationToken);
+        var parents = new[] { branch.Head, request.MergedCommit }.OfType<string>().ToArray();
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var commit = new CommitView(
+            CommitId(treeId, parents, request, createdAt), treeId, parents, request.Kind, request.Author, request.Message,
+            request.CorrelationId, request.RestoredFrom, changes, createdAt);
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO commits (project_id, id, tree_id, parents, kind, author_kind, author_id, author_name, agent, message,
+                                 correlation_id, restored_from, changes, created_at)
+            VALUES (@ProjectId, @Id, @TreeId, @Parents, @Kind, @AuthorKind, @AuthorId, @AuthorName, @Agent::jsonb, @Message,
+                    @CorrelationId, @RestoredFrom, @Changes::jsonb, @CreatedAt);
+            UPDATE branches SET head_commit_id = @Id, updated_at = @CreatedAt WHERE project_id = @ProjectId AND name = @Branch;
+            DELETE FROM drafts WHERE project_id = @ProjectId AND branch = @Branch AND chapter_id = ANY(@ChangedChapters);
+            """,
+            new
+            {
+                request.ProjectId,
+                commit.Id,
+                commit.TreeId,
+                Parents = parents,
+                commit.Kind,
+                AuthorKind = request.Author.Kind,
+                AuthorId = request.Author.Id,
+                AuthorName = request.Author.Name,
+                Agent = request.Author.Agent is null ? null : JsonSerializer.Serialize(request.Author.Agent, Json),
+                commit.Message,
+                commit.CorrelationId,
+                commit.RestoredFrom,
+                Changes = JsonSerializer.Serialize(changes, Json),
+                CreatedAt = createdAt.UtcDateTime,
+                request.Branch,
+                ChangedChapters = changes.Select(change => change.ChapterId).ToArray(),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        await outbox.EnqueueAsync(transaction, new ChapterRevisionCommitted(
+            Guid.CreateVersion7(), request.CorrelationId, createdAt, request.Actor, request.ProjectId, request.Branch,
+            commit.Id, commit.Kind, changes), request.ProjectId.ToString(), cancellationToken);
+        if (request.FollowUpEvent is not null)
+        {
+            await outbox.EnqueueAsync(transaction, request.FollowUpEvent(commit), request.ProjectId.ToString(), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return commit;
+    }
+
+    private async Task<BookTree> ReadTreeAsync(Guid projectId, string treeId, CancellationToken cancellationToken) =>
+        await trees.GetOrCreateAsync((projectId, treeId), async entry =>
+        {
+            entry.Size = 1;
+            return BookTree.Parse(await content.ReadAsync(projectId, treeId, cancellationToken));
+        }) ?? BookTree.Empty;
+
+    private static async Task EnsureLockAllowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CommitRequest request, CancellationToken cancellationToken)
+    {
+        var held = await connection.QuerySingleOrDefaultAsync<(string Holder, Guid Token)>(new CommandDefinition(
+            "SELECT holder, token FROM generation_locks WHERE project_id = @ProjectId AND branch = @Branch AND expires_at > now()",
+            request, transaction, cancellationToken: cancellationToken));
+        if (held.Holder is not null && (!Guid.TryParse(request.LockToken, out var token) || token != held.Token))
+        {
+            throw ProblemException.Locked($"Branch '{request.Branch}' is locked by {held.Holder}; only the lock holder can commit until it is released or expires.");
+        }
+    }
+
+    private static ChapterChange Describe(Guid chapterId, string? oldContentId, string? newContentId, string oldText, string newText)
+    {
+        var stats = ProseDiff.Compare(oldText, newText).Stats;
+        var kind = oldContentId is null ? "added" : newContentId is null ? "removed" : "modified";
+        return new ChapterChange(chapterId, kind, newContentId, WordCount.Count(newText), stats.WordsAdded, stats.WordsRemoved, Math.Round(stats.PercentChanged, 2));
+    }
+
+    private static string CommitId(string treeId, IReadOnlyList<string> parents, CommitRequest request, DateTimeOffset createdAt)
+    {
+        var canonical = new StringBuilder()
+            .Append("tree ").Append(treeId).Append('\n')
+            .AppendJoin("", parents.Select(parent => $"parent {parent}\n"))
+            .Append(CultureInfo.InvariantCulture, $"author {request.Author.Kind} {request.Author.Id} {createdAt.ToUnixTimeMilliseconds()}\n")
+            .Append(CultureInfo.InvariantCulture, $"correlation {request.CorrelationId}\n")
+            .Append('\n').Append(request.Message);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+
+    private sealed record CommitRow(
+        string Id, string TreeId, string[] Parents, string Kind, string AuthorKind, string AuthorId, string? AuthorName, string? Agent,
+        string Message, Guid? CorrelationId, string? RestoredFrom, string Changes, DateTime CreatedAt)
+    {
+        public CommitView ToView() => new(
+            Id, TreeId, Parents, Kind,
+            new Author(AuthorKind, AuthorId, AuthorName, Agent is null ? null : JsonSerializer.Deserialize<AgentInfo>(Agent, Json)),
+            Message, CorrelationId, RestoredFrom,
+            JsonSerializer.Deserialize<List<ChapterChange>>(Changes, Json)!,
+            new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
+    }
+}

@@ -1,0 +1,20 @@
+using Folio.ServiceDefaults.Security;
+
+namespace Folio.Versioning.Api.Features.History;
+
+/// <summary>Every route under a project answers 404 unless the caller owns it (ids must not reveal what exists).</summary>
+public static class OwnerOnly
+{
+    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!Guid.TryParse(http.Request.RouteValues["projectId"]?.ToString(), out var projectId))
+        {
+            return await next(context);
+        }
+
+        var user = http.RequestServices.GetRequiredService<ICurrentUser>();
+        await http.RequestServices.GetRequiredService<HistoryStore>().EnsureOwnerAsync(projectId, user.Id, http.RequestAborted);
+        return await next(context);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Folio.Contracts.Grpc.Versioning;
+using Folio.ServiceDefaults.Grpc;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
+using Folio.Versioning.Api.Features.History;
+using Folio.Versioning.Core.Text;
+using ChapterEdit = Folio.Versioning.Api.Features.History.ChapterEdit;
+using CommitRequest = Folio.Contracts.Grpc.Versioning.CommitRequest;
+
+namespace Folio.Versioning.Api.Features.Manuscripts;
+
+/// <summary><c>folio.versioning.v1.Manuscripts</c>: the manuscript for other services, as the calling user.</summary>
+public static class ManuscriptsGrpc
+{
+    private static readonly Google.Protobuf.Reflection.FileDescriptor File = VersioningReflection.Descriptor;
+
+    public static readonly GrpcMethod<ResolveRefRequest, ResolvedRef> ResolveRef = GrpcMethod.Unary<ResolveRefRequest, ResolvedRef>(File, "Manuscripts", "ResolveRef");
+    public static readonly GrpcMethod<GetChapterRequest, ChapterText> GetChapter = GrpcMethod.Unary<GetChapterRequest, ChapterText>(File, "Manuscripts", "GetChapter");
+    public static readonly GrpcMethod<SnapshotRequest, ChapterText> StreamSnapshot = GrpcMethod.ServerStreaming<SnapshotRequest, ChapterText>(File, "Manuscripts", "StreamSnapshot");
+    public static readonly GrpcMethod<CommitRequest, CommitReply> Commit = GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
+    public static readonly GrpcMethod<DiffRequest, DiffReply> Diff = GrpcMethod.Unary<DiffRequest, DiffReply>(File, "Manuscripts", "Diff");
+
+    public static IEndpointRouteBuilder MapManuscriptsGrpc(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcUnary(ResolveRef, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            return new ResolvedRef { CommitId = await history.ResolveRequiredAsync(projectId, Required(request.Ref, "ref"), call.CancellationToken) };
+        });
+
+        app.MapGrpcUnary(GetChapter, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var commitId = await history.ResolveRequiredAsync(projectId, Required(request.Ref, "ref"), call.CancellationToken);
+            var chapterId = ParseId(request.ChapterId, "chapter_id");
+            var tree = await history.GetTreeAsync(projectId, commitId, call.CancellationToken);
+            var contentId = tree.Find(chapterId) ?? throw ProblemException.NotFound($"Chapter {chapterId} is not in the book at {commitId}.");
+            var text = await history.ReadTextAsync(projectId, contentId, call.CancellationToken);
+            return ToMessage(chapterId, contentId, text, tree.Chapters.ToList().FindIndex(entry => entry.ChapterId == chapterId), commitId);
+        });
+
+        app.MapGrpcServerStreaming(StreamSnapshot, async (request, stream, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var commitId = await history.ResolveRequiredAsync(projectId, Required(request.Ref, "ref"), call.CancellationToken);
+            var tree = await history.GetTreeAsync(projectId, commitId, call.CancellationToken);
+            for (var position = 0; position < tree.Chapters.Count; position++)
+            {
+                var entry = tree.Chapters[position];
+                var text = await history.ReadTextAsync(projectId, entry.ContentId, call.CancellationToken);
+                await stream.WriteAsync(ToMessage(entry.ChapterId, entry.ContentId, text, position, commitId));
+            }
+        });
+
+        app.MapGrpcUnary(Commit, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var user = call.HttpContext.RequestServices.GetRequiredService<ICurrentUser>();
+            var input = request.Agent is { } agent
+                ? new AuthorInput(Author.AgentKind, new AgentInfo(agent.Name, agent.Model, ParseParameters(agent.ParametersJson), agent.Confidence))
+                : null;
+            var (author, actor) = AuthorInput.Resolve(input, user);
+            var edits = request.Changes.Select(change => new ChapterEdit(ParseId(change.ChapterId, "chapter_id"), change.Remove ? null : change.Text)).ToList();
+            var commit = await history.CommitAsync(new History.CommitRequest(
+                projectId, string.IsNullOrEmpty(request.Branch) ? RefNames.MainBranch : request.Branch,
+                string.IsNullOrEmpty(request.ExpectedHead) ? null : request.ExpectedHead, edits, author, actor,
+                string.IsNullOrWhiteSpace(request.Message) ? "Save" : request.Message, CommitKinds.Save,
+                Guid.TryParse(request.CorrelationId, out var correlationId) ? correlationId : call.HttpContext.GetCorrelationId(),
+                string.IsNullOrEmpty(request.LockToken) ? null : request.LockToken), call.CancellationToken);
+            var reply = new CommitReply { CommitId = commit.Id };
+            reply.Changes.AddRange(commit.Changes.Select(ToStats));
+            return reply;
+        });
+
+        app.MapGrpcUnary(Diff, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var from = await history.ResolveRequiredAsync(projectId, Required(request.From, "from"), call.CancellationToken);
+            var to = await history.ResolveRequiredAsync(projectId, Required(request.To, "to"), call.CancellationToken);
+            var (oldTree, newTree) = (await history.GetTreeAsync(projectId, from, call.CancellationToken), await history.GetTreeAsync(projectId, to, call.CancellationToken));
+            var only = string.IsNullOrEmpty(request.ChapterId) ? (Guid?)null : ParseId(request.ChapterId, "chapter_id");
+            var reply = new DiffReply { FromCommit = from, ToCommit = to };
+            var unified = new System.Text.StringBuilder();
+            foreach (var chapterId in newTree.Chapters.Concat(oldTree.Chapters).Select(entry => entry.ChapterId).Distinct().Where(id => only is null || id == only))
+            {
+                var (oldId, newId) = (oldTree.Find(chapterId), newTree.Find(chapterId));
+                if (oldId == newId)
+                {
+                    continue;
+                }
+
+                var oldText = oldId is null ? "" : await history.ReadTextAsync(projectId, oldId, call.CancellationToken);
+                var newText = newId is null ? "" : await history.ReadTextAsync(projectId, newId, call.CancellationToken);
+                var diff = ProseDiff.Compare(oldText, newText);
+                reply.Chapters.Add(new ChapterStats
+                {
+                    ChapterId = chapterId.ToString(),
+                    ChangeKind = oldId is null ? "added" : newId is null ? "removed" : "modified",
+                    Words = WordCount.Count(newText),
+                    WordsAdded = diff.Stats.WordsAdded,
+                    WordsRemoved = diff.Stats.WordsRemoved,
+                    PercentChanged = diff.Stats.PercentChanged,
+                });
+                unified.Append(diff.ToUnified($"{from}:{chapterId}", $"{to}:{chapterId}"));
+            }
+
+            reply.Unified = unified.ToString();
+            return reply;
+        });
+        return app;
+    }
+
+    private static async Task<(HistoryStore History, Guid ProjectId)> OpenAsync(GrpcCallContext call, string projectId)
+    {
+        var id = ParseId(projectId, "project_id");
+        var services = call.HttpContext.RequestServices;
+        var history = services.GetRequiredService<HistoryStore>();
+        await history.EnsureOwnerAsync(id, services.GetRequiredService<ICurrentUser>().Id, call.CancellationToken);
+        return (history, id);
+    }
+
+    private static Guid ParseId(string value, string field) =>
+        Guid.TryParse(value, out var id) ? id : throw new GrpcException(GrpcStatusCode.InvalidArgument, $"{field} must be a UUID.");
+
+    private static string Required(string value, string field) =>
+        string.IsNullOrEmpty(value) ? throw new GrpcException(GrpcStatusCode.InvalidArgument, $"{field} is required.") : value;
+
+    private static IReadOnlyDictionary<string, JsonElement>? ParseParameters(string json)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json);
+        }
+        catch (JsonException)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "agent.parameters_json must be a JSON object.");
+        }
+    }
+
+    private static ChapterText ToMessage(Guid chapterId, string contentId, string text, int position, string commitId) => new()
+    {
+        ChapterId = chapterId.ToString(),
+        ContentId = contentId,
+        Text = text,
+        Words = WordCount.Count(text),
+        Position = position,
+        CommitId = commitId,
+    };
+
+    private static ChapterStats ToStats(Folio.Contracts.Versioning.ChapterChange change) => new()
+    {
+        ChapterId = change.ChapterId.ToString(),
+        ChangeKind = change.ChangeKind,
+        Words = change.Words,
+        WordsAdded = change.WordsAdded,
+        WordsRemoved = change.WordsRemoved,
+        PercentChanged = change.PercentChanged,
+    };
+}
