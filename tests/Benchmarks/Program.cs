@@ -1,10 +1,12 @@
 using Folio.Benchmarks;
+using Folio.Benchmarks.Versioning;
 
 // Console harness (not a timed unit test): tests/Benchmarks/run.sh starts what each benchmark needs.
 return args switch
 {
     ["gateway", var direct, var gateway, var token, ..] => await GatewayOverhead.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
     ["outbox", var connectionString, ..] => await OutboxLatency.RunAsync(connectionString, Options.From(args)),
+    ["versioning", var direct, var gateway, var token, ..] => await VersioningApiBenchmark.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
     _ => Usage(),
 };
 
@@ -13,6 +15,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: Folio.Benchmarks gateway DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--seconds 15] [--warmup 3]
                Folio.Benchmarks outbox CONNECTION_STRING [--messages 10000] [--producers 8]
+               Folio.Benchmarks versioning DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--messages 10000]
         """);
     return 2;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
-#   tests/Benchmarks/run.sh [gateway|outbox|all]
+#   tests/Benchmarks/run.sh [gateway|versioning|storage|outbox|all]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -11,13 +11,17 @@ eval "$(FOLIO_INFRA_DIR=$ROOT/.state/run/infra FOLIO_INFRA_NAME=folio-dev deploy
 dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 bench() { dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll "$@"; }
 
+token=$(curl -fsS -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
+          -d '{"email":"demo@folio.local","password":"quill-and-ink-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
 if [[ $what == gateway || $what == all ]]; then
-  token=$(curl -fsS -X POST http://127.0.0.1:8080/api/v1/auth/login -H 'Content-Type: application/json' \
-            -d '{"email":"demo@folio.local","password":"quill-and-ink-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
   echo "== gateway overhead: GET /api/v1/continuity/rules"
   for connections in 16 1; do
     bench gateway http://127.0.0.1:5104/api/v1/continuity/rules http://127.0.0.1:8080/api/v1/continuity/rules "$token" --connections "$connections" --seconds 15
   done
+fi
+if [[ $what == versioning || $what == all ]]; then
+  echo "== versioning: corpus replay, random reads, branches, versions, diff, merge"
+  bench versioning http://127.0.0.1:5102 http://127.0.0.1:8080 "$token" --connections 16 --messages 10000
 fi
 if [[ $what == outbox || $what == all ]]; then
   echo "== outbox: commit-to-consumer"

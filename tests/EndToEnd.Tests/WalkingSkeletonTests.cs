@@ -22,9 +22,20 @@ public sealed class WalkingSkeletonTests(RunningFolio stack)
         var branches = await writer.EventuallyGetJsonAsync($"/api/v1/projects/{projectId}/branches", EventTravel);
         branches.EnumerateArray().Select(b => b.GetProperty("name").GetString()).Should().Equal("main");
 
+        var chapterId = Guid.NewGuid();
+        using (var save = await writer.SendAsync(HttpMethod.Put, $"/api/v1/projects/{projectId}/chapters/{chapterId}/content",
+                   new { text = "Chapter one.\n\nThe lamp was lit.", mode = "version", expectedHead = (string?)null }))
+        {
+            save.StatusCode.Should().Be(HttpStatusCode.Created, await save.Content.ReadAsStringAsync());
+        }
+
+        (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/chapters/{chapterId}/content")).GetProperty("words").GetInt32().Should().Be(6);
+        (await writer.PostJsonAsync($"/api/v1/projects/{projectId}/versions", new { bump = "major" }, HttpStatusCode.Created)).GetProperty("name").GetString().Should().Be("v1.0");
+
         var sources = await writer.GetJsonAsync($"/api/v1/exports/projects/{projectId}/refs");
         sources.GetProperty("defaultBranch").GetString().Should().Be("main");
         sources.GetProperty("refs").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Should().Equal("main");
+        sources.GetProperty("refs")[0].GetProperty("headCommitId").GetString().Should().HaveLength(64);
     }
 
     [Fact]
@@ -80,6 +91,16 @@ public sealed class WalkingSkeletonTests(RunningFolio stack)
         results["bad_argument"].GetProperty("code").GetString().Should().Be("INVALID_ARGUMENT");
         results["anonymous"].GetProperty("code").GetString().Should().Be("UNAUTHENTICATED");
         results["deadline"].GetProperty("code").GetString().Should().Be("DEADLINE_EXCEEDED");
+
+        var commitId = results["commit"].GetProperty("commit_id").GetString();
+        commitId.Should().HaveLength(64);
+        results["commit"].GetProperty("words").GetInt32().Should().Be(12);
+        results["chapter"].GetProperty("text").GetString().Should().Be("The keeper lit the lamp.\n\nThe ship turned away from the rocks.");
+        results["chapter"].GetProperty("commit_id").GetString().Should().Be(commitId);
+        results["snapshot"].GetProperty("chapters").GetArrayLength().Should().Be(1);
+        results["stale_commit"].GetProperty("code").GetString().Should().Be("ABORTED");
+        var log = await owner.GetJsonAsync($"/api/v1/projects/{projectId}/log");
+        log[0].GetProperty("author").GetProperty("agent").GetProperty("model").GetString().Should().Be("offline");
     }
 
     [Fact]

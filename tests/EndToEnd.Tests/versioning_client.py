@@ -56,6 +56,25 @@ def main(target, proto_dir, token, stranger_token, project_id):
         emit("anonymous", **outcome(lambda: repositories.GetRepository(request, timeout=10)))
         emit("deadline", **outcome(lambda: repositories.GetRepository(request, metadata=owner, timeout=0.000001)))
 
+        manuscripts = services.ManuscriptsStub(channel)
+        chapter_id = "7d0c5d3e-8f7b-4f61-9a51-2f3c6c1f0a11"
+        text = "The keeper lit the lamp.\n\nThe ship turned away from the rocks."
+        agent = messages.AgentAuthor(name="writer", model="offline", parameters_json='{"seed": 7}', confidence=0.9)
+        commit = manuscripts.Commit(messages.CommitRequest(
+            project_id=project_id, branch="main", expected_head="", message="Chapter 1 by the writer agent",
+            changes=[messages.ChapterEdit(chapter_id=chapter_id, text=text)], agent=agent), metadata=owner, timeout=10)
+        emit("commit", commit_id=commit.commit_id, words=commit.changes[0].words, words_added=commit.changes[0].words_added)
+
+        chapter = manuscripts.GetChapter(messages.GetChapterRequest(project_id=project_id, ref="main", chapter_id=chapter_id), metadata=owner, timeout=10)
+        emit("chapter", text=chapter.text, commit_id=chapter.commit_id)
+
+        snapshot = manuscripts.StreamSnapshot(messages.SnapshotRequest(project_id=project_id, ref=commit.commit_id), metadata=owner, timeout=10)
+        emit("snapshot", chapters=[c.chapter_id for c in snapshot])
+
+        stale = messages.CommitRequest(project_id=project_id, branch="main", expected_head="",
+                                       changes=[messages.ChapterEdit(chapter_id=chapter_id, text="A lost edit.")])
+        emit("stale_commit", **outcome(lambda: manuscripts.Commit(stale, metadata=owner, timeout=10)))
+
 
 if __name__ == "__main__":
     main(*sys.argv[1:6])

@@ -293,10 +293,22 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
-    private sealed record CommitRow(
-        string Id, string TreeId, string[] Parents, string Kind, string AuthorKind, string AuthorId, string? AuthorName, string? Agent,
-        string Message, Guid? CorrelationId, string? RestoredFrom, string Changes, DateTime CreatedAt)
+    private sealed class CommitRow
     {
+        public string Id { get; init; } = "";
+        public string TreeId { get; init; } = "";
+        public string[] Parents { get; init; } = [];
+        public string Kind { get; init; } = "";
+        public string AuthorKind { get; init; } = "";
+        public string AuthorId { get; init; } = "";
+        public string? AuthorName { get; init; }
+        public string? Agent { get; init; }
+        public string Message { get; init; } = "";
+        public Guid? CorrelationId { get; init; }
+        public string? RestoredFrom { get; init; }
+        public string Changes { get; init; } = "[]";
+        public DateTime CreatedAt { get; init; }
+
         public CommitView ToView() => new(
             Id, TreeId, Parents, Kind,
             new Author(AuthorKind, AuthorId, AuthorName, Agent is null ? null : JsonSerializer.Deserialize<AgentInfo>(Agent, Json)),

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Folio.Versioning.Api.Features.History;
 
 /// <summary>A book version: <c>v1.0</c>, <c>v1.1</c>, <c>v2.0.1</c> (patch shown only when not zero).</summary>
-public sealed partial record SemanticVersion(int Major, int Minor, int Patch) : IComparable<SemanticVersion>
+public sealed partial record SemanticVersion(int Major, int Minor, int Patch)
 {
     public static bool TryParse(string? text, out SemanticVersion version)
     {
@@ -29,9 +29,6 @@ public sealed partial record SemanticVersion(int Major, int Minor, int Patch) : 
         "patch" => this with { Patch = Patch + 1 },
         _ => throw new ArgumentOutOfRangeException(nameof(part), part, "Bump major, minor or patch."),
     };
-
-    public int CompareTo(SemanticVersion? other) =>
-        other is null ? 1 : (Major, Minor, Patch).CompareTo((other.Major, other.Minor, other.Patch));
 
     public override string ToString() =>
         Patch == 0 ? string.Create(CultureInfo.InvariantCulture, $"v{Major}.{Minor}") : string.Create(CultureInfo.InvariantCulture, $"v{Major}.{Minor}.{Patch}");

@@ -126,7 +126,7 @@ public static class ManuscriptsGrpc
     private static string Required(string value, string field) =>
         string.IsNullOrEmpty(value) ? throw new GrpcException(GrpcStatusCode.InvalidArgument, $"{field} is required.") : value;
 
-    private static IReadOnlyDictionary<string, JsonElement>? ParseParameters(string json)
+    private static Dictionary<string, JsonElement>? ParseParameters(string json)
     {
         try
         {

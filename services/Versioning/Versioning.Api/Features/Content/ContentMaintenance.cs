@@ -1,0 +1,250 @@
+using Dapper;
+using Folio.Versioning.Core.Storage;
+using Npgsql;
+
+namespace Folio.Versioning.Api.Features.Content;
+
+/// <summary>
+/// Repacking and garbage collection. Both rewrite packs in one transaction under the project's maintenance lock:
+/// new packs are written and verified (every text they hold is assembled and checked against its id) before the
+/// packs and rows they replace are deleted, so a reader sees either the old objects or the new, never neither.
+/// </summary>
+internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, ContentStoreOptions options)
+{
+    public async Task<RepackResult> RepackAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ContentLocks.Maintenance, new { projectId }, transaction, cancellationToken: cancellationToken));
+        var stored = await StoredContent.LoadAsync(transaction, cache, projectId, cancellationToken);
+
+        var open = stored.Packs.Where(pack => !PackPlanner.IsSealed(pack.RawSize, options.SealedPackBytes)).ToArray();
+        if (stored.Loose.Count == 0 && open.Length <= 1)
+        {
+            return new RepackResult(0, 0, 0, stored.Bytes, stored.Bytes);
+        }
+
+        var staying = new List<(StoredPack Stored, Pack Pack)>();
+        foreach (var pack in stored.Packs.Except(open))
+        {
+            staying.Add((pack, await stored.OpenAsync(pack, cancellationToken)));
+        }
+
+        var contents = new PackContentsBuilder(staying.Select(pack => pack.Pack).ToArray());
+        foreach (var pack in open)
+        {
+            AddAll(contents, (await stored.OpenAsync(pack, cancellationToken)).Contents());
+        }
+
+        foreach (var loose in stored.Loose)
+        {
+            AddLoose(contents, loose);
+        }
+
+        var written = await ReplaceAsync(transaction, projectId, contents.Build(), staying, open, stored.Loose, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Publish(projectId, staying, open, written);
+        return new RepackResult(stored.Loose.Count, open.Length, written.Count, stored.Bytes, staying.Sum(pack => pack.Stored.Bytes) + written.Sum(pack => pack.Bytes));
+    }
+
+    public async Task<GcResult> CollectGarbageAsync(Guid projectId, IReadOnlySet<string> reachableContentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reachableContentIds);
+        var roots = reachableContentIds.Select(id => ContentId.TryParse(id, out var parsed)
+            ? parsed
+            : throw new ArgumentException($"'{id}' is not a content id: refusing to collect with an incomplete set of roots.", nameof(reachableContentIds))).ToHashSet();
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ContentLocks.Maintenance, new { projectId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(ContentLocks.ExclusiveWrite, new { projectId }, transaction, cancellationToken: cancellationToken));
+        var freshSince = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
+            "SELECT now() - @grace", new { grace = options.GcGracePeriod }, transaction, cancellationToken: cancellationToken));
+        var stored = await StoredContent.LoadAsync(transaction, cache, projectId, cancellationToken);
+
+        var chunks = new List<PackChunk>();
+        var chunkIds = new HashSet<ContentId>();
+        var texts = new List<PackText>();
+        var fresh = new Dictionary<ContentId, bool>();
+        var packedObjects = new HashSet<ContentId>();
+        foreach (var pack in stored.Packs)
+        {
+            var contents = (await stored.OpenAsync(pack, cancellationToken)).Contents();
+            chunks.AddRange(contents.Chunks.Where(chunk => chunkIds.Add(chunk.Id)));
+            texts.AddRange(contents.Texts.Where(text => fresh.TryAdd(text.Id, pack.CreatedAt >= freshSince)));
+            packedObjects.UnionWith(contents.Chunks.Select(chunk => chunk.Id).Concat(contents.Texts.Select(text => text.Id)));
+        }
+
+        foreach (var loose in stored.Loose)
+        {
+            if (loose.IsText && fresh.TryAdd(loose.Id, loose.WrittenAt >= freshSince))
+            {
+                texts.Add(loose.Text);
+            }
+            else if (loose.IsText)
+            {
+                fresh[loose.Id] |= loose.WrittenAt >= freshSince;
+            }
+            else if (chunkIds.Add(loose.Id))
+            {
+                chunks.Add(loose.Chunk);
+            }
+        }
+
+        var liveTexts = texts.Where(text => fresh[text.Id] || roots.Contains(text.Id)).ToArray();
+        var liveChunks = liveTexts.SelectMany(text => text.Chunks).ToHashSet();
+        var deadTexts = texts.Count - liveTexts.Length;
+        var dead = texts.Select(text => text.Id).Except(liveTexts.Select(text => text.Id)).Concat(chunkIds.Where(id => !liveChunks.Contains(id))).ToHashSet();
+        if (dead.Count == 0)
+        {
+            return new GcResult(0, 0, stored.Bytes, stored.Bytes);
+        }
+
+        long bytesAfter;
+        IReadOnlyList<WrittenPack> written = [];
+        if (dead.Overlaps(packedObjects))
+        {
+            var contents = new PackContentsBuilder([]);
+            foreach (var chunk in chunks.Where(chunk => liveChunks.Contains(chunk.Id)))
+            {
+                contents.Add(chunk);
+            }
+
+            foreach (var text in liveTexts)
+            {
+                contents.Add(text);
+            }
+
+            written = await ReplaceAsync(transaction, projectId, contents.Build(), [], stored.Packs, stored.Loose, cancellationToken);
+            bytesAfter = written.Sum(pack => pack.Bytes);
+        }
+        else
+        {
+            // Only loose objects died: delete their rows and leave the packs as they are.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
+                new { projectId, ids = dead.Select(id => id.ToBytes()).ToArray() }, transaction, cancellationToken: cancellationToken));
+            bytesAfter = stored.Bytes - stored.Loose.Where(loose => dead.Contains(loose.Id)).Sum(loose => (long)ContentId.Size + loose.Data.Length);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (written.Count > 0)
+        {
+            Publish(projectId, [], stored.Packs, written);
+        }
+
+        return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes, bytesAfter);
+    }
+
+    private static void AddAll(PackContentsBuilder builder, PackContents contents)
+    {
+        foreach (var chunk in contents.Chunks)
+        {
+            builder.Add(chunk);
+        }
+
+        foreach (var text in contents.Texts)
+        {
+            builder.Add(text);
+        }
+    }
+
+    private static void AddLoose(PackContentsBuilder builder, LooseObject loose)
+    {
+        if (loose.IsText)
+        {
+            builder.Add(loose.Text);
+        }
+        else
+        {
+            builder.Add(loose.Chunk);
+        }
+    }
+
+    /// <summary>Writes the new packs (after checking every text in them) and deletes the packs and loose rows they replace.</summary>
+    private async Task<IReadOnlyList<WrittenPack>> ReplaceAsync(
+        NpgsqlTransaction transaction,
+        Guid projectId,
+        PackContents contents,
+        IReadOnlyList<(StoredPack Stored, Pack Pack)> staying,
+        IReadOnlyList<StoredPack> replaced,
+        IReadOnlyList<LooseObject> loose,
+        CancellationToken cancellationToken)
+    {
+        var written = PackPlanner.Plan(contents, options.SealedPackBytes)
+            .Where(planned => planned.Chunks.Count > 0 || planned.Texts.Count > 0)
+            .Select(planned => WrittenPack.From(PackWriter.Write(planned)))
+            .ToArray();
+        Verify(written.Select(pack => pack.Pack).Concat(staying.Select(pack => pack.Pack)).ToArray(), written);
+
+        var connection = transaction.Connection!;
+        foreach (var pack in written)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO content_packs (project_id, id, data, object_index, raw_size, chunk_count, text_count)
+                VALUES (@projectId, @Id, @Data, @Index, @RawSize, @ChunkCount, @TextCount)
+                """,
+                new { projectId, pack.Id, pack.Built.Data, pack.Built.Index, pack.Built.RawSize, pack.Built.ChunkCount, pack.Built.TextCount },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM content_packs WHERE project_id = @projectId AND id = ANY(@packs);
+            DELETE FROM content_objects WHERE project_id = @projectId AND id = ANY(@loose);
+            """,
+            new { projectId, packs = replaced.Select(pack => pack.Id).ToArray(), loose = loose.Select(entry => entry.Id.ToBytes()).ToArray() },
+            transaction, cancellationToken: cancellationToken));
+        return written;
+    }
+
+    private static void Verify(IReadOnlyList<Pack> packs, IReadOnlyList<WrittenPack> written)
+    {
+        foreach (var pack in written.Select(entry => entry.Pack))
+        {
+            foreach (var text in pack.TextIds)
+            {
+                var external = new Dictionary<ContentId, ReadOnlyMemory<byte>>();
+                foreach (var chunk in pack.ExternalChunksOf(text).Where(chunk => !external.ContainsKey(chunk)))
+                {
+                    if (packs.FirstOrDefault(candidate => candidate.ContainsChunk(chunk)) is not { } holder || !holder.TryGetChunk(chunk, out var bytes))
+                    {
+                        throw new InvalidDataException($"A new pack refers to chunk {chunk}, which no pack holds.");
+                    }
+
+                    external[chunk] = bytes;
+                }
+
+                pack.ReadText(text, external);
+            }
+        }
+    }
+
+    private void Publish(Guid projectId, IReadOnlyList<(StoredPack Stored, Pack Pack)> staying, IReadOnlyList<StoredPack> replaced, IReadOnlyList<WrittenPack> written)
+    {
+        foreach (var pack in replaced)
+        {
+            cache.Forget(pack.Id);
+        }
+
+        foreach (var pack in written)
+        {
+            cache.SetIndex(pack.Id, pack.Index);
+            cache.SetPack(pack.Id, pack.Pack);
+        }
+
+        cache.SetDirectory(projectId, staying.Select(pack => pack.Stored.Id).Concat(written.Select(pack => pack.Id)).ToArray());
+    }
+
+    private sealed record WrittenPack(Guid Id, BuiltPack Built, PackIndex Index, Pack Pack)
+    {
+        public long Bytes => Built.Data.Length + Built.Index.Length;
+
+        public static WrittenPack From(BuiltPack built)
+        {
+            var index = PackIndex.Decode(built.Index);
+            return new WrittenPack(Guid.CreateVersion7(), built, index, Pack.Open(built.Data, index));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Folio.Versioning.Api.Features.Content;
+
+/// <summary>Configuration section <c>Content</c>.</summary>
+public sealed class ContentStoreOptions
+{
+    public const string Section = "Content";
+
+    /// <summary>Decompressed packs kept in memory (least recently used go first).</summary>
+    public long PackCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>A pack whose decompressed stream reached this size is sealed: later repacks leave it alone.</summary>
+    public long SealedPackBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// Texts written (or written again) this recently survive garbage collection even when not reachable: the caller
+    /// computed reachability a moment before, and a commit may have landed since.
+    /// </summary>
+    public TimeSpan GcGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The background repacker looks for work this often.</summary>
+    public TimeSpan RepackInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A project is repacked once it has this many loose objects…</summary>
+    public int RepackLooseObjects { get; set; } = 256;
+
+    /// <summary>…or this many loose bytes…</summary>
+    public long RepackLooseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>…or a loose object older than this (a quiet project still ends up packed).</summary>
+    public TimeSpan RepackLooseAge { get; set; } = TimeSpan.FromMinutes(10);
+}

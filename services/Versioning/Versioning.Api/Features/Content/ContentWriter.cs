@@ -1,0 +1,91 @@
+using Dapper;
+using Folio.Versioning.Core.Storage;
+using Npgsql;
+
+namespace Folio.Versioning.Api.Features.Content;
+
+/// <summary>
+/// Stores a text inside the caller's transaction: the chunks no row and no pack of the project holds yet (compressed,
+/// as loose objects), then the text's manifest. Concurrent writers of the same content meet at the primary key
+/// (ON CONFLICT), so both succeed and the content is stored once.
+/// </summary>
+internal sealed class ContentWriter(PackCache cache)
+{
+    private const int Attempts = 5;
+
+    public async Task<ContentId> WriteAsync(NpgsqlTransaction transaction, Guid projectId, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var chunked = ChunkedText.From(text);
+        var connection = transaction.Connection ?? throw new ArgumentException("The transaction has already completed.", nameof(transaction));
+        await connection.ExecuteAsync(new CommandDefinition(ContentLocks.SharedWrite, new { projectId }, transaction, cancellationToken: cancellationToken));
+
+        var chunks = chunked.DistinctChunks.ToList();
+        // Read on the caller's transaction, so chunks it wrote a moment ago (another chapter of the same commit) count.
+        var loose = (await connection.QueryAsync<byte[]>(new CommandDefinition(
+                "SELECT id FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
+                new { projectId, ids = chunks.Select(chunk => chunk.Id).Append(chunked.Id).Select(id => id.ToBytes()).ToArray() },
+                transaction, cancellationToken: cancellationToken)))
+            .Select(id => ContentId.Read(id))
+            .ToHashSet();
+        if (!loose.Contains(chunked.Id))
+        {
+            var missing = chunks.Where(chunk => !loose.Contains(chunk.Id)).ToList();
+            if (missing.Count > 0)
+            {
+                missing = await WithoutPackedAsync(transaction, projectId, chunked.Id, missing, cancellationToken);
+            }
+
+            if (missing.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO content_objects (project_id, id, kind, data)
+                    SELECT @projectId, chunk.id, 'chunk', chunk.data FROM unnest(@ids, @data) AS chunk (id, data)
+                    ON CONFLICT (project_id, id) DO NOTHING
+                    """,
+                    new
+                    {
+                        projectId,
+                        ids = missing.Select(chunk => chunk.Id.ToBytes()).ToArray(),
+                        data = missing.Select(chunk => LooseChunk.Compress(chunked.Bytes(chunk))).ToArray(),
+                    },
+                    transaction, cancellationToken: cancellationToken));
+            }
+        }
+
+        // Also when the text exists: writing it again makes it fresh, so garbage collection spares it for a while.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO content_objects (project_id, id, kind, data) VALUES (@projectId, @id, 'text', @data)
+            ON CONFLICT (project_id, id) DO UPDATE SET written_at = now()
+            """,
+            new { projectId, id = chunked.Id.ToBytes(), data = chunked.Manifest.Encode() },
+            transaction, cancellationToken: cancellationToken));
+        return chunked.Id;
+    }
+
+    /// <summary>
+    /// Drops the chunks the project's packs hold. A repack may replace a pack while we look (it keeps every object),
+    /// so a vanished pack means looking again at the new ones.
+    /// </summary>
+    private async Task<List<TextChunk>> WithoutPackedAsync(
+        NpgsqlTransaction transaction, Guid projectId, ContentId textId, List<TextChunk> chunks, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var snapshot = await PackSnapshot.ListAsync(transaction, cache, projectId, cancellationToken);
+            if (snapshot.Packs.Count == 0 || snapshot.FindText(textId) is not null)
+            {
+                return snapshot.Packs.Count == 0 ? chunks : [];
+            }
+
+            if (await snapshot.FindChunksAsync(chunks.Select(chunk => chunk.Id)) is { } packed)
+            {
+                return chunks.Where(chunk => !packed.ContainsKey(chunk.Id)).ToList();
+            }
+        }
+
+        throw new InvalidOperationException($"The packs of project {projectId} kept changing while storing a text.");
+    }
+}
