@@ -24,7 +24,7 @@ public sealed class ChapterSaveTests(VersioningApiFactory factory)
         history.EnumerateArray().Select(r => r.GetProperty("commitId").GetString()).Should().Equal(second, first);
         var latest = history[0].GetProperty("change");
         (latest.GetProperty("wordsAdded").GetInt32() - latest.GetProperty("wordsRemoved").GetInt32()).Should().Be(2);
-        latest.GetProperty("words").GetInt32().Should().Be(18);
+        latest.GetProperty("words").GetInt32().Should().Be(20);
         history[0].GetProperty("author").GetProperty("kind").GetString().Should().Be("human");
     }
 
