@@ -102,7 +102,7 @@ internal static class VersioningApiBenchmark
         return LatencyStats.FromMilliseconds(samples);
     }
 
-    /// <summary>A branch from the first commit edits every chapter's first paragraph; merging it into main is a 3-way merge of every chapter.</summary>
+    /// <summary>A branch from the first commit appends a note to every chapter; merging it into main is a 3-way merge of every chapter.</summary>
     private static async Task<LatencyStats> MergeAsync(HttpClient client, string projectId, string first, IReadOnlyList<CorpusRevision> revisions)
     {
         var samples = new List<double>();
@@ -111,7 +111,7 @@ internal static class VersioningApiBenchmark
             var branch = $"merge-bench-{round}";
             (await client.PostAsJsonAsync($"/api/v1/projects/{projectId}/branches", new { name = branch, from = first })).EnsureSuccessStatusCode();
             var changes = revisions.Where(revision => revision.Seq == revisions[0].Seq)
-                .Select(revision => new { chapterId = ChapterId(revision.Chapter), text = $"Round {round}: an editor's note.\n\n{revision.Markdown}" });
+                .Select(revision => new { chapterId = ChapterId(revision.Chapter), text = $"{revision.Markdown}\n\nRound {round}: an editor's closing note." });
             (await client.PostAsJsonAsync($"/api/v1/projects/{projectId}/commits", new { branch, expectedHead = first, message = "Editor's notes", changes })).EnsureSuccessStatusCode();
             var main = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{projectId}/branches")).EnumerateArray()
                 .Single(b => b.GetProperty("name").GetString() == "main").GetProperty("headCommitId").GetString();

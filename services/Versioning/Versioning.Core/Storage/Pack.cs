@@ -38,8 +38,6 @@ public sealed class Pack
 
     public int ChunkCount => chunkOffsets.Length - 1;
 
-    public int RawSize => raw.Length;
-
     /// <summary>Roughly what this instance keeps alive, for the size-bounded cache.</summary>
     public long MemorySize => raw.Length + 64L * ChunkCount + 96L * TextIds.Count + textReferences.Sum(references => 4L * references.Length);
 

@@ -9,9 +9,9 @@ internal readonly record struct Hunk(int OldStart, int OldCount, int NewStart, i
 }
 
 /// <summary>
-/// Minimal diff of two int sequences: Myers' O(ND) bisection in linear space, then git's change compaction
-/// (xdl_change_compact without the indent heuristic) so that ambiguous runs land where git puts them; the
-/// merge relies on that to agree with <c>git merge-file</c>.
+/// Diff of two int sequences as git computes it for <c>git merge-file</c>: xdiff's Myers (<see cref="XdiffMyers"/>),
+/// then git's change compaction (<see cref="Compaction"/>). Choosing the same alignment as git wherever several
+/// are possible is what lets the block merge agree with git line for line.
 /// </summary>
 internal static class SequenceDiff
 {
@@ -19,7 +19,7 @@ internal static class SequenceDiff
     {
         var changedA = new Changes(a.Length);
         var changedB = new Changes(b.Length);
-        Bisect.Run(a, 0, a.Length, b, 0, b.Length, changedA, changedB);
+        XdiffMyers.Run(a, b, changedA, changedB);
         Compaction.Run(a, changedA, changedB);
         Compaction.Run(b, changedB, changedA);
         return Hunks(changedA, changedB);

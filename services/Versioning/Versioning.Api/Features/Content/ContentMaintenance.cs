@@ -128,6 +128,7 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
         }
 
         await transaction.CommitAsync(cancellationToken);
+        cache.ForgetLooseTexts();
         if (written.Count > 0)
         {
             Publish(projectId, [], stored.Packs, written);
@@ -189,10 +190,13 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
                 transaction, cancellationToken: cancellationToken));
         }
 
+        // A loose row a writer holds locked (it is refreshing a text) stays: it is a duplicate the next repack drops,
+        // and waiting for that writer while it may wait for rows deleted here could deadlock.
         await connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM content_packs WHERE project_id = @projectId AND id = ANY(@packs);
-            DELETE FROM content_objects WHERE project_id = @projectId AND id = ANY(@loose);
+            DELETE FROM content_objects WHERE project_id = @projectId AND id IN (
+                SELECT id FROM content_objects WHERE project_id = @projectId AND id = ANY(@loose) FOR UPDATE SKIP LOCKED);
             """,
             new { projectId, packs = replaced.Select(pack => pack.Id).ToArray(), loose = loose.Select(entry => entry.Id.ToBytes()).ToArray() },
             transaction, cancellationToken: cancellationToken));

@@ -6,9 +6,9 @@ using Npgsql;
 namespace Folio.Versioning.Api.Features.Content;
 
 /// <summary>
-/// Reads texts from memory when their pack is cached (no database round trip), otherwise from one repeatable-read
-/// snapshot, so a repack or garbage collection committing meanwhile can never make a read see half of each state.
-/// Every text is checked against its id before it is returned.
+/// Reads texts from memory when their pack (or, for a loose text, the text itself) is cached, without a database
+/// round trip; otherwise from one repeatable-read snapshot, so a repack or garbage collection committing meanwhile can
+/// never make a read see half of each state. Every text is checked against its id before it is first returned.
 /// </summary>
 internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
 {
@@ -18,7 +18,7 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
         var cached = cache.PacksOf(projectId);
         foreach (var id in ids)
         {
-            if (TryReadCached(cached, id) is { } text)
+            if (TryReadCached(cached, id) is { } text || cache.TryGetLooseText(projectId, id, out text))
             {
                 texts[id] = text;
             }
@@ -94,6 +94,7 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
             foreach (var (id, manifest) in loose)
             {
                 texts[id] = TextAssembler.Assemble(id, manifest.Chunks.Select(chunk => chunks[chunk]).ToArray());
+                cache.SetLooseText(projectId, id, texts[id]);
             }
         }
 

@@ -8,6 +8,9 @@ public sealed class ContentStoreOptions
     /// <summary>Decompressed packs kept in memory (least recently used go first).</summary>
     public long PackCacheBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Texts read from loose rows (recently written ones) kept in memory until they are packed.</summary>
+    public long TextCacheBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>A pack whose decompressed stream reached this size is sealed: later repacks leave it alone.</summary>
     public long SealedPackBytes { get; set; } = 8L * 1024 * 1024;
 

@@ -54,6 +54,16 @@ internal sealed class LruCache<TKey, TValue>(long capacity, Func<TValue, long> s
         }
     }
 
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            recency.Clear();
+            size = 0;
+        }
+    }
+
     private void RemoveLocked(TKey key)
     {
         if (entries.Remove(key, out var node))

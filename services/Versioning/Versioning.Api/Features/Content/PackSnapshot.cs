@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Folio.Versioning.Api.Features.Content;
 
-internal sealed record PackEntry(Guid Id, DateTime CreatedAt, int RawSize, PackIndex Index);
+internal sealed record PackEntry(Guid Id, PackIndex Index);
 
 /// <summary>
 /// A project's packs as one transaction sees them. On a repeatable-read transaction every listed pack stays
@@ -33,15 +33,14 @@ internal sealed class PackSnapshot
         var known = cache.IndexesOf(projectId);
         var rows = await transaction.Connection!.QueryAsync<PackRow>(new CommandDefinition(
             """
-            SELECT id AS Id, created_at AS CreatedAt, raw_size AS RawSize,
-                   CASE WHEN id = ANY(@known) THEN NULL ELSE object_index END AS ObjectIndex
+            SELECT id AS Id, CASE WHEN id = ANY(@known) THEN NULL ELSE object_index END AS ObjectIndex
             FROM content_packs
             WHERE project_id = @projectId
             ORDER BY seq
             """,
             new { projectId, known = known.Keys.ToArray() }, transaction, cancellationToken: cancellationToken));
         var packs = rows
-            .Select(row => new PackEntry(row.Id, row.CreatedAt, row.RawSize, row.ObjectIndex is null ? known[row.Id] : PackIndex.Decode(row.ObjectIndex)))
+            .Select(row => new PackEntry(row.Id, row.ObjectIndex is null ? known[row.Id] : PackIndex.Decode(row.ObjectIndex)))
             .ToArray();
         foreach (var pack in packs)
         {
@@ -116,5 +115,5 @@ internal sealed class PackSnapshot
         return data is null ? null : Pack.Open(data, entry.Index);
     }
 
-    private sealed record PackRow(Guid Id, DateTime CreatedAt, int RawSize, byte[]? ObjectIndex);
+    private sealed record PackRow(Guid Id, byte[]? ObjectIndex);
 }

@@ -38,7 +38,7 @@ public sealed record CommitRequest(
 /// move and the <see cref="ChapterRevisionCommitted"/> event; the branch row is locked first, so of many writers
 /// with the same expected head exactly one wins and the others get 409 with nothing written.
 /// </summary>
-public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache trees)
+public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache cache)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -52,6 +52,12 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
 
     public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
     {
+        // A book never changes owner, so a confirmed ownership can be remembered for a while (deletion is the only end).
+        if (cache.TryGetValue(("owner", projectId, userId), out _))
+        {
+            return;
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM repositories WHERE project_id = @projectId AND owner_id = @userId)",
@@ -60,11 +66,18 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         {
             throw ProblemException.NotFound($"Project {projectId} does not exist.");
         }
+
+        cache.Set(("owner", projectId, userId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
     }
 
     /// <summary>A branch name, a version tag (v1.2) or a commit id (full, or a unique prefix of at least 7 characters).</summary>
     public async Task<string?> ResolveAsync(Guid projectId, string reference, CancellationToken cancellationToken)
     {
+        if (reference.Length == 64 && cache.TryGetValue(("commit", projectId, reference), out _))
+        {
+            return reference;
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             """
@@ -104,12 +117,19 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         return row.Name is null ? throw ProblemException.NotFound($"Branch '{branch}' does not exist.") : row.Head;
     }
 
+    /// <summary>Commits are immutable, so once read they are served from memory.</summary>
     public async Task<CommitView> GetCommitAsync(Guid projectId, string commitId, CancellationToken cancellationToken)
     {
+        if (cache.TryGetValue(("commit", projectId, commitId), out CommitView? cached))
+        {
+            return cached!;
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<CommitRow>(new CommandDefinition(
             SelectCommit + " WHERE project_id = @projectId AND id = @commitId", new { projectId, commitId }, cancellationToken: cancellationToken));
-        return row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist.");
+        var commit = row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist.");
+        return cache.Set(("commit", projectId, commitId), commit, new MemoryCacheEntryOptions { Size = 1 });
     }
 
     public async Task<BookTree> GetTreeAsync(Guid projectId, string? commitId, CancellationToken cancellationToken)
@@ -258,7 +278,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
     }
 
     private async Task<BookTree> ReadTreeAsync(Guid projectId, string treeId, CancellationToken cancellationToken) =>
-        await trees.GetOrCreateAsync((projectId, treeId), async entry =>
+        await cache.GetOrCreateAsync((projectId, treeId), async entry =>
         {
             entry.Size = 1;
             return BookTree.Parse(await content.ReadAsync(projectId, treeId, cancellationToken));
