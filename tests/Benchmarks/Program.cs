@@ -7,6 +7,7 @@ return args switch
     ["gateway", var direct, var gateway, var token, ..] => await GatewayOverhead.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
     ["outbox", var connectionString, ..] => await OutboxLatency.RunAsync(connectionString, Options.From(args)),
     ["versioning", var direct, var gateway, var token, ..] => await VersioningApiBenchmark.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
+    ["storage", var connectionString, ..] => await StorageBenchmark.RunAsync(connectionString, Options.From(args)),
     _ => Usage(),
 };
 

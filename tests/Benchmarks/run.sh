@@ -23,6 +23,10 @@ if [[ $what == versioning || $what == all ]]; then
   echo "== versioning: corpus replay, random reads, branches, versions, diff, merge"
   bench versioning http://127.0.0.1:5102 http://127.0.0.1:8080 "$token" --connections 16 --messages 10000
 fi
+if [[ $what == storage || $what == all ]]; then
+  echo "== storage: the corpus history through the content store (fresh database), next to git gc and git gc --aggressive"
+  bench storage "Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_benchmarks;Maximum Pool Size=50" --connections 16 --messages 10000
+fi
 if [[ $what == outbox || $what == all ]]; then
   echo "== outbox: commit-to-consumer"
   bench outbox "Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_benchmarks;Maximum Pool Size=50" --messages 10000 --producers 8

@@ -66,15 +66,9 @@ public class MarkdownBlocksTests
     public void Layout_keeps_every_byte_of_random_markdown()
     {
         var random = new Random(20240601);
-        string[] lines = ["Plain prose line.", "", " ", "  \t", "# Heading", "- item", "1. item", "> quote", "```", "---", "    code", "[x]: http://x", "Setext", "===", "<div>", "\t- nested"];
-        string[] endings = ["\n", "\r\n", "\r"];
         for (var sample = 0; sample < 2000; sample++)
         {
-            var markdown = string.Concat(Enumerable.Range(0, random.Next(0, 15)).Select(_ => lines[random.Next(lines.Length)] + endings[random.Next(endings.Length)]));
-            if (random.Next(2) == 0 && markdown.Length > 0)
-            {
-                markdown = markdown[..^1];
-            }
+            var markdown = RandomMarkdown.Next(random);
 
             var layout = MarkdownBlocks.Layout(markdown);
 

@@ -16,7 +16,10 @@ public sealed class MergeOracleTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    /// <summary>The sides never edit the same paragraph, so Folio must agree with git exactly.</summary>
+    /// <summary>
+    /// Each side replaces, deletes, rewords or inserts after a few paragraphs, never one the other side edits; edits
+    /// of neighbouring paragraphs (or at the same gap) happen often, and git and Folio both call them conflicts.
+    /// </summary>
     [Fact]
     public void Agrees_with_git_when_the_sides_edit_different_paragraphs()
     {
@@ -142,7 +145,7 @@ public sealed class MergeOracleTests(ITestOutputHelper output) : IDisposable
         var random = new Random(1811);
         string[] paragraphs = ["“Yes.”", "“No.”", "He bowed.", "She smiled.", "Silence."];
         var cases = new List<MergeCase>();
-        for (var sample = 0; sample < 800; sample++)
+        for (var sample = 0; sample < 500; sample++)
         {
             var @base = Enumerable.Range(0, random.Next(0, 12)).Select(_ => paragraphs[random.Next(paragraphs.Length)]).ToList();
             cases.Add(new MergeCase(@base, Mutate(@base), Mutate(@base)));

@@ -213,6 +213,21 @@ public class ProseDiffTests
     }
 
     [Fact]
+    public void Applying_rebuilds_any_new_text_exactly()
+    {
+        var random = new Random(5);
+        for (var sample = 0; sample < 2000; sample++)
+        {
+            var (before, after) = (RandomMarkdown.Next(random), RandomMarkdown.Next(random));
+
+            var diff = ProseDiff.Compare(before, after);
+
+            diff.ApplyTo(before).Should().Be(after);
+            (diff.Stats.WordsAdded - diff.Stats.WordsRemoved).Should().Be(WordCount.Count(after) - WordCount.Count(before));
+        }
+    }
+
+    [Fact]
     public void A_rewrite_of_hundreds_of_blocks_still_diffs_and_applies()
     {
         var before = string.Join("\n\n", Enumerable.Range(0, 600).Select(i => $"Paragraph {i} says something."));
@@ -222,6 +237,26 @@ public class ProseDiffTests
 
         diff.Stats.BlocksModified.Should().Be(600);
         diff.ApplyTo(before).Should().Be(after);
+    }
+
+    /// <summary>Tens of thousands of tokens with words swapped throughout: past git's cost limits, where it cuts the search short.</summary>
+    [Theory]
+    [InlineData(25)]
+    [InlineData(7)]
+    public void A_huge_paragraph_with_words_swapped_throughout_still_applies(int every)
+    {
+        var words = Enumerable.Range(0, 17_000).Select(i => $"w{i}").ToArray();
+        var swapped = words.ToArray();
+        for (var i = 0; i + 1 < swapped.Length; i += every)
+        {
+            (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
+        }
+
+        var (before, after) = (string.Join(' ', words), string.Join(' ', swapped));
+        var diff = ProseDiff.Compare(before, after);
+
+        diff.ApplyTo(before).Should().Be(after);
+        diff.Stats.WordsAdded.Should().Be(diff.Stats.WordsRemoved).And.BeInRange(17_000 / every, 17_000);
     }
 
     private static int LongestCommonSubsequence(string[] a, string[] b)

@@ -187,6 +187,22 @@ public class ThreeWayMergeTests
         result.MergedText.Should().Be("Shopping list:\n\n- milk\n- eggs\n- jam\n\nDone.\n");
     }
 
+    [Fact]
+    public void Any_texts_merge_and_an_unchanged_side_gives_the_other_byte_for_byte()
+    {
+        var random = new Random(9);
+        for (var sample = 0; sample < 1000; sample++)
+        {
+            var (@base, changed) = (RandomMarkdown.Next(random), RandomMarkdown.Next(random));
+
+            ThreeWayMerge.Merge(@base, @base, changed).MergedText.Should().Be(changed);
+            ThreeWayMerge.Merge(@base, changed, @base).MergedText.Should().Be(changed);
+            var result = ThreeWayMerge.Merge(@base, changed, RandomMarkdown.Next(random));
+            (result.MergedText is not null).Should().Be(result.IsClean);
+            result.Resolve(result.Conflicts.ToDictionary(conflict => conflict.Index, _ => (ConflictResolution.Both, (string?)null))).Should().NotBeNull();
+        }
+    }
+
     private static Dictionary<int, (ConflictResolution Choice, string? CustomText)> Choice(int index, ConflictResolution choice, string? text = null) =>
         new() { [index] = (choice, text) };
 }

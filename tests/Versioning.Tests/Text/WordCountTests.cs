@@ -15,6 +15,7 @@ public class WordCountTests
     [InlineData("In 1813, chapter 3.", 4)]
     [InlineData("naïve café 東京", 3)]
     [InlineData("line\r\nbreaks\rand\ttabs", 4)]
+    [InlineData("𝒜𝒷𝒸 and 😀", 2)]
     public void Counts_words_as_a_writer_does(string text, int expected) =>
         WordCount.Count(text).Should().Be(expected);
 }

@@ -4,9 +4,10 @@ using Markdig.Syntax;
 namespace Folio.Versioning.Core.Text;
 
 /// <summary>
-/// Cuts Markdown into top-level blocks. Markdig decides only where blocks start; each block then runs to the
-/// next start minus blank lines, so every non-blank line belongs to exactly one block and separators are
-/// pure whitespace (Markdig's own spans are inexact for link definitions, unclosed fences and list items).
+/// Cuts Markdown into top-level blocks, list items counting as blocks of their own. Markdig decides only where
+/// blocks start; each block then runs to the next start minus blank lines, so every non-blank line belongs to
+/// exactly one block and separators are pure whitespace (Markdig's block ends are inexact for unclosed fences
+/// and list items, and it drops nothing but must not be trusted to).
 /// </summary>
 public static class MarkdownBlocks
 {

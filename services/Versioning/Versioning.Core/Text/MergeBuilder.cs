@@ -35,10 +35,10 @@ internal sealed class MergeBuilder
             switch (record.Mode)
             {
                 case MergeMode.TakeOurs:
-                    run.AddRange(Pieces(ours, record.I1, record.Chg1, (piece, index) => piece with { Ours = index }));
+                    run.AddRange(FromOurs(record.I1, record.Chg1));
                     break;
                 case MergeMode.TakeTheirs:
-                    run.AddRange(Pieces(theirs, record.I2, record.Chg2, (piece, index) => piece with { Theirs = index }));
+                    run.AddRange(FromTheirs(record.I2, record.Chg2));
                     break;
                 default:
                     AddConflict(record);
@@ -67,7 +67,7 @@ internal sealed class MergeBuilder
             && oursIds.AsSpan(record.I1, record.Chg1).SequenceEqual(theirsIds.AsSpan(record.I2, record.Chg2)))
         {
             // git's zealous refinement finds no difference left between the sides: the change is the same on both.
-            run.AddRange(Pieces(ours, record.I1, record.Chg1, (piece, index) => piece with { Ours = index, Theirs = record.I2 + index - record.I1 }));
+            run.AddRange(FromOurs(record.I1, record.Chg1, theirsStart: record.I2));
             return;
         }
 
@@ -80,12 +80,10 @@ internal sealed class MergeBuilder
             return;
         }
 
-        var oursPieces = Pieces(ours, record.I1, record.Chg1, (piece, index) => piece with { Ours = index });
-        var theirsPieces = Pieces(theirs, record.I2, record.Chg2, (piece, index) => piece with { Theirs = index });
         var conflict = new MergeConflict(regions.Count, Slice(@base, record.I0, record.Chg0), Slice(ours, record.I1, record.Chg1), Slice(theirs, record.I2, record.Chg2))
         {
-            OursPieces = oursPieces,
-            TheirsPieces = theirsPieces,
+            OursPieces = FromOurs(record.I1, record.Chg1),
+            TheirsPieces = FromTheirs(record.I2, record.Chg2),
         };
         regions.Add(new MergeRegion(null, conflict));
     }
@@ -99,8 +97,12 @@ internal sealed class MergeBuilder
         }
     }
 
-    private static MergePiece[] Pieces(MarkdownLayout side, int start, int count, Func<MergePiece, int, MergePiece> place) =>
-        Enumerable.Range(start, count).Select(index => place(new MergePiece(side.Segments[index].Block.Text), index)).ToArray();
+    /// <summary>Ours' blocks; <paramref name="theirsStart"/> when theirs has the very same blocks there.</summary>
+    private MergePiece[] FromOurs(int start, int count, int? theirsStart = null) =>
+        Enumerable.Range(start, count).Select(index => new MergePiece(Text(ours, index), Ours: index, Theirs: theirsStart + index - start)).ToArray();
+
+    private MergePiece[] FromTheirs(int start, int count) =>
+        Enumerable.Range(start, count).Select(index => new MergePiece(Text(theirs, index), Theirs: index)).ToArray();
 
     /// <summary>The side's exact text for a range of blocks, or null for an empty range.</summary>
     private static string? Slice(MarkdownLayout side, int start, int count) =>

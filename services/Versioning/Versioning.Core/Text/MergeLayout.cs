@@ -22,20 +22,8 @@ internal sealed class MergeLayout
         defaultSeparator = UsualSeparator(ours, theirs, @base);
     }
 
-    public string Compose(IReadOnlyList<MergePiece> pieces)
-    {
-        var text = new System.Text.StringBuilder(Merge3(@base.Leading, ours.Leading, theirs.Leading));
-        for (var i = 0; i < pieces.Count; i++)
-        {
-            text.Append(pieces[i].Text);
-            if (i + 1 < pieces.Count)
-            {
-                text.Append(Separator(pieces[i], pieces[i + 1]));
-            }
-        }
-
-        return text.Append(Merge3(Trailing(@base), Trailing(ours), Trailing(theirs))).ToString();
-    }
+    public string Compose(IReadOnlyList<MergePiece> pieces) =>
+        Merge3(@base.Leading, ours.Leading, theirs.Leading) + Join(pieces) + Merge3(Trailing(@base), Trailing(ours), Trailing(theirs));
 
     /// <summary>The text of blocks as they follow each other in the merge, without leading or trailing whitespace.</summary>
     public string Join(IReadOnlyList<MergePiece> pieces)

@@ -25,7 +25,7 @@ internal static class ProseDiffBuilder
             newIndex = hunk.NewEnd;
         }
 
-        return new ProseDiff(changes, Stats(changes, oldLayout, newLayout))
+        return new ProseDiff(changes, Stats(changes))
         {
             OldLeading = oldLayout.Leading,
             NewLeading = newLayout.Leading,
@@ -78,20 +78,24 @@ internal static class ProseDiffBuilder
             NewSeparator = @new.Separator,
         };
 
-    private static DiffStats Stats(List<BlockChange> changes, MarkdownLayout oldLayout, MarkdownLayout newLayout)
+    private static DiffStats Stats(List<BlockChange> changes)
     {
-        int wordsAdded = 0, wordsRemoved = 0, blocksAdded = 0, blocksRemoved = 0, blocksModified = 0;
+        int wordsAdded = 0, wordsRemoved = 0, oldWords = 0, newWords = 0, blocksAdded = 0, blocksRemoved = 0, blocksModified = 0;
         foreach (var change in changes)
         {
+            var before = change.OldText is null ? 0 : WordCount.Count(change.OldText);
+            var after = change.Kind == ChangeKind.Unchanged ? before : change.NewText is null ? 0 : WordCount.Count(change.NewText);
+            oldWords += before;
+            newWords += after;
             switch (change.Kind)
             {
                 case ChangeKind.Added:
                     blocksAdded++;
-                    wordsAdded += WordCount.Count(change.NewText!);
+                    wordsAdded += after;
                     break;
                 case ChangeKind.Removed:
                     blocksRemoved++;
-                    wordsRemoved += WordCount.Count(change.OldText!);
+                    wordsRemoved += before;
                     break;
                 case ChangeKind.Modified:
                     blocksModified++;
@@ -101,13 +105,7 @@ internal static class ProseDiffBuilder
             }
         }
 
-        var oldWords = oldLayout.Segments.Sum(segment => WordCount.Count(segment.Block.Text));
-        var newWords = newLayout.Segments.Sum(segment => WordCount.Count(segment.Block.Text));
         var percent = Math.Round(100.0 * Math.Max(wordsAdded, wordsRemoved) / Math.Max(oldWords, 1), 2);
-        return new DiffStats(wordsAdded, wordsRemoved, blocksAdded, blocksRemoved, blocksModified, percent)
-        {
-            OldWords = oldWords,
-            NewWords = newWords,
-        };
+        return new DiffStats(wordsAdded, wordsRemoved, blocksAdded, blocksRemoved, blocksModified, percent) { OldWords = oldWords, NewWords = newWords };
     }
 }

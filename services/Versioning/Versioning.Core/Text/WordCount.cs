@@ -13,13 +13,23 @@ public static class WordCount
         ArgumentNullException.ThrowIfNull(text);
         var count = 0;
         var inWord = false;
-        foreach (var rune in text.EnumerateRunes())
+        for (var i = 0; i < text.Length; i++)
         {
-            if (Rune.IsWhiteSpace(rune))
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                var rune = new Rune(c, text[++i]);
+                if (!inWord && Rune.IsLetterOrDigit(rune))
+                {
+                    inWord = true;
+                    count++;
+                }
+            }
+            else if (char.IsWhiteSpace(c))
             {
                 inWord = false;
             }
-            else if (!inWord && Rune.IsLetterOrDigit(rune))
+            else if (!inWord && char.IsLetterOrDigit(c))
             {
                 inWord = true;
                 count++;

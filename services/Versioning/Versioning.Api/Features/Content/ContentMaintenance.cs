@@ -62,79 +62,46 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
             "SELECT now() - @grace", new { grace = options.GcGracePeriod }, transaction, cancellationToken: cancellationToken));
         var stored = await StoredContent.LoadAsync(transaction, cache, projectId, cancellationToken);
 
-        var chunks = new List<PackChunk>();
-        var chunkIds = new HashSet<ContentId>();
-        var texts = new List<PackText>();
-        var fresh = new Dictionary<ContentId, bool>();
-        var packedObjects = new HashSet<ContentId>();
-        foreach (var pack in stored.Packs)
-        {
-            var contents = (await stored.OpenAsync(pack, cancellationToken)).Contents();
-            chunks.AddRange(contents.Chunks.Where(chunk => chunkIds.Add(chunk.Id)));
-            texts.AddRange(contents.Texts.Where(text => fresh.TryAdd(text.Id, pack.CreatedAt >= freshSince)));
-            packedObjects.UnionWith(contents.Chunks.Select(chunk => chunk.Id).Concat(contents.Texts.Select(text => text.Id)));
-        }
-
-        foreach (var loose in stored.Loose)
-        {
-            if (loose.IsText && fresh.TryAdd(loose.Id, loose.WrittenAt >= freshSince))
-            {
-                texts.Add(loose.Text);
-            }
-            else if (loose.IsText)
-            {
-                fresh[loose.Id] |= loose.WrittenAt >= freshSince;
-            }
-            else if (chunkIds.Add(loose.Id))
-            {
-                chunks.Add(loose.Chunk);
-            }
-        }
-
-        var liveTexts = texts.Where(text => fresh[text.Id] || roots.Contains(text.Id)).ToArray();
+        var inventory = await Inventory.TakeAsync(stored, freshSince, cancellationToken);
+        var liveTexts = inventory.Texts.Where(text => inventory.Fresh[text.Id] || roots.Contains(text.Id)).ToArray();
         var liveChunks = liveTexts.SelectMany(text => text.Chunks).ToHashSet();
-        var deadTexts = texts.Count - liveTexts.Length;
-        var dead = texts.Select(text => text.Id).Except(liveTexts.Select(text => text.Id)).Concat(chunkIds.Where(id => !liveChunks.Contains(id))).ToHashSet();
+        var deadTexts = inventory.Texts.Count - liveTexts.Length;
+        var dead = inventory.Texts.Select(text => text.Id).Except(liveTexts.Select(text => text.Id))
+            .Concat(inventory.Chunks.Select(chunk => chunk.Id).Where(id => !liveChunks.Contains(id)))
+            .ToHashSet();
         if (dead.Count == 0)
         {
             return new GcResult(0, 0, stored.Bytes, stored.Bytes);
         }
 
-        long bytesAfter;
-        IReadOnlyList<WrittenPack> written = [];
-        if (dead.Overlaps(packedObjects))
-        {
-            var contents = new PackContentsBuilder([]);
-            foreach (var chunk in chunks.Where(chunk => liveChunks.Contains(chunk.Id)))
-            {
-                contents.Add(chunk);
-            }
-
-            foreach (var text in liveTexts)
-            {
-                contents.Add(text);
-            }
-
-            written = await ReplaceAsync(transaction, projectId, contents.Build(), [], stored.Packs, stored.Loose, cancellationToken);
-            bytesAfter = written.Sum(pack => pack.Bytes);
-        }
-        else
+        if (!dead.Overlaps(inventory.Packed))
         {
             // Only loose objects died: delete their rows and leave the packs as they are.
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
                 new { projectId, ids = dead.Select(id => id.ToBytes()).ToArray() }, transaction, cancellationToken: cancellationToken));
-            bytesAfter = stored.Bytes - stored.Loose.Where(loose => dead.Contains(loose.Id)).Sum(loose => (long)ContentId.Size + loose.Data.Length);
+            await transaction.CommitAsync(cancellationToken);
+            cache.ForgetLooseTexts();
+            return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes,
+                stored.Bytes - stored.Loose.Where(loose => dead.Contains(loose.Id)).Sum(loose => (long)ContentId.Size + loose.Data.Length));
         }
 
+        var contents = new PackContentsBuilder([]);
+        foreach (var chunk in inventory.Chunks.Where(chunk => liveChunks.Contains(chunk.Id)))
+        {
+            contents.Add(chunk);
+        }
+
+        foreach (var text in liveTexts)
+        {
+            contents.Add(text);
+        }
+
+        var written = await ReplaceAsync(transaction, projectId, contents.Build(), [], stored.Packs, stored.Loose, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.ForgetLooseTexts();
-        if (written.Count > 0)
-        {
-            Publish(projectId, [], stored.Packs, written);
-        }
-
-        return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes, bytesAfter);
+        Publish(projectId, [], stored.Packs, written);
+        return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes, written.Sum(pack => pack.Bytes));
     }
 
     private static void AddAll(PackContentsBuilder builder, PackContents contents)
@@ -210,14 +177,12 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
             foreach (var text in pack.TextIds)
             {
                 var external = new Dictionary<ContentId, ReadOnlyMemory<byte>>();
-                foreach (var chunk in pack.ExternalChunksOf(text).Where(chunk => !external.ContainsKey(chunk)))
+                foreach (var chunk in pack.ExternalChunksOf(text).Distinct())
                 {
-                    if (packs.FirstOrDefault(candidate => candidate.ContainsChunk(chunk)) is not { } holder || !holder.TryGetChunk(chunk, out var bytes))
-                    {
-                        throw new InvalidDataException($"A new pack refers to chunk {chunk}, which no pack holds.");
-                    }
-
-                    external[chunk] = bytes;
+                    ReadOnlyMemory<byte> bytes = default;
+                    external[chunk] = packs.Any(candidate => candidate.TryGetChunk(chunk, out bytes))
+                        ? bytes
+                        : throw new InvalidDataException($"A new pack refers to chunk {chunk}, which no pack holds.");
                 }
 
                 pack.ReadText(text, external);
@@ -239,6 +204,41 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
         }
 
         cache.SetDirectory(projectId, staying.Select(pack => pack.Stored.Id).Concat(written.Select(pack => pack.Id)).ToArray());
+    }
+
+    /// <summary>Every chunk and text once, oldest first, whether packed or loose, and which texts are fresh.</summary>
+    private sealed record Inventory(List<PackChunk> Chunks, List<PackText> Texts, Dictionary<ContentId, bool> Fresh, HashSet<ContentId> Packed)
+    {
+        public static async Task<Inventory> TakeAsync(StoredContent stored, DateTime freshSince, CancellationToken cancellationToken)
+        {
+            var inventory = new Inventory([], [], [], []);
+            var chunkIds = new HashSet<ContentId>();
+            foreach (var pack in stored.Packs)
+            {
+                var contents = (await stored.OpenAsync(pack, cancellationToken)).Contents();
+                inventory.Chunks.AddRange(contents.Chunks.Where(chunk => chunkIds.Add(chunk.Id)));
+                inventory.Texts.AddRange(contents.Texts.Where(text => inventory.Fresh.TryAdd(text.Id, pack.CreatedAt >= freshSince)));
+                inventory.Packed.UnionWith(contents.Chunks.Select(chunk => chunk.Id).Concat(contents.Texts.Select(text => text.Id)));
+            }
+
+            foreach (var loose in stored.Loose)
+            {
+                if (loose.IsText && inventory.Fresh.TryAdd(loose.Id, loose.WrittenAt >= freshSince))
+                {
+                    inventory.Texts.Add(loose.Text);
+                }
+                else if (loose.IsText)
+                {
+                    inventory.Fresh[loose.Id] |= loose.WrittenAt >= freshSince;
+                }
+                else if (chunkIds.Add(loose.Id))
+                {
+                    inventory.Chunks.Add(loose.Chunk);
+                }
+            }
+
+            return inventory;
+        }
     }
 
     private sealed record WrittenPack(Guid Id, BuiltPack Built, PackIndex Index, Pack Pack)

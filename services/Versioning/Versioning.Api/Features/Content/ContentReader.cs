@@ -41,15 +41,10 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
         }
 
         var external = new Dictionary<ContentId, ReadOnlyMemory<byte>>();
-        foreach (var chunk in home.ExternalChunksOf(id))
+        foreach (var chunk in home.ExternalChunksOf(id).Distinct())
         {
-            if (external.ContainsKey(chunk))
-            {
-                continue;
-            }
-
-            var holder = packs.FirstOrDefault(pack => pack.ContainsChunk(chunk));
-            if (holder is null || !holder.TryGetChunk(chunk, out var bytes))
+            ReadOnlyMemory<byte> bytes = default;
+            if (!packs.Any(pack => pack.TryGetChunk(chunk, out bytes)))
             {
                 return null;
             }

@@ -3,7 +3,7 @@ using Folio.Tests.Infrastructure;
 
 namespace Folio.Versioning.Tests.Storage;
 
-public sealed class ContentStoreConcurrencyTests(ContentDatabase database) : IClassFixture<ContentDatabase>
+public sealed class ContentStoreTests(ContentDatabase database) : IClassFixture<ContentDatabase>
 {
     [Fact]
     public async Task Concurrent_writers_of_the_same_text_all_succeed_and_it_is_stored_once()
@@ -94,6 +94,27 @@ public sealed class ContentStoreConcurrencyTests(ContentDatabase database) : ICl
         strict.TextsRemoved.Should().Be(1);
         strict.ChunksRemoved.Should().Be(1, "the shared paragraph is still used by the reachable text");
         (await database.NewStore().ReadAsync(projectId, kept, CancellationToken.None)).Should().Be("Reachable.\n\nShared paragraph.\n");
+    }
+
+    [Fact]
+    public async Task Collecting_with_nothing_reachable_removes_everything_packed_and_loose()
+    {
+        var projectId = await database.NewProjectAsync();
+        var store = database.NewStore();
+        var packed = await database.WriteAsync(store, projectId, "Packed.\n\nShared.\n");
+        await store.RepackAsync(projectId, CancellationToken.None);
+        (await store.ReadAsync(projectId, packed, CancellationToken.None)).Should().StartWith("Packed.");
+        var loose = await database.WriteAsync(store, projectId, "Loose.\n\nShared.\n");
+        (await store.ReadAsync(projectId, loose, CancellationToken.None)).Should().StartWith("Loose.");
+
+        var gc = await store.CollectGarbageAsync(projectId, new HashSet<string>(), CancellationToken.None);
+
+        gc.TextsRemoved.Should().Be(2);
+        gc.ChunksRemoved.Should().Be(3);
+        gc.BytesAfter.Should().Be(0);
+        (await store.GetStatsAsync(projectId, CancellationToken.None)).TotalBytes.Should().Be(0);
+        await store.Invoking(s => s.ReadAsync(projectId, packed, CancellationToken.None)).Should().ThrowAsync<KeyNotFoundException>();
+        await store.Invoking(s => s.ReadAsync(projectId, loose, CancellationToken.None)).Should().ThrowAsync<KeyNotFoundException>();
     }
 
     [Fact]
