@@ -16,8 +16,7 @@ public static class BranchesApi
 {
     public static IEndpointRouteBuilder MapBranchesApi(this IEndpointRouteBuilder app)
     {
-        var branches = app.MapGroup("/api/v1/projects/{projectId:guid}/branches").RequireAuthorization().WithTags("Branches")
-            .AddEndpointFilter(OwnerOnly.Filter);
+        var branches = app.MapOwnedProjectGroup("/branches", "Branches");
         branches.MapGet("/", ListAsync);
         branches.MapPost("/", CreateAsync);
         branches.MapDelete("/{**name}", DeleteAsync);

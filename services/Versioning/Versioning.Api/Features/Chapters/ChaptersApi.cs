@@ -32,8 +32,7 @@ public static class ChaptersApi
 {
     public static IEndpointRouteBuilder MapChaptersApi(this IEndpointRouteBuilder app)
     {
-        var chapters = app.MapGroup("/api/v1/projects/{projectId:guid}/chapters/{chapterId:guid}").RequireAuthorization().WithTags("Chapters")
-            .AddEndpointFilter(OwnerOnly.Filter);
+        var chapters = app.MapOwnedProjectGroup("/chapters/{chapterId:guid}", "Chapters");
         chapters.MapGet("/content", GetAsync);
         chapters.MapPut("/content", SaveAsync);
         chapters.MapGet("/history", HistoryAsync);

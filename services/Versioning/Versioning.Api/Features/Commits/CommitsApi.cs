@@ -19,8 +19,7 @@ public static class CommitsApi
 {
     public static IEndpointRouteBuilder MapCommitsApi(this IEndpointRouteBuilder app)
     {
-        var project = app.MapGroup("/api/v1/projects/{projectId:guid}").RequireAuthorization().WithTags("Commits")
-            .AddEndpointFilter(OwnerOnly.Filter);
+        var project = app.MapOwnedProjectGroup("", "Commits");
         project.MapPost("/commits", CreateAsync);
         project.MapGet("/commits/{commitId}", GetAsync);
         project.MapGet("/log", LogAsync);

@@ -17,8 +17,7 @@ public static class DiffApi
 {
     public static IEndpointRouteBuilder MapDiffApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/projects/{projectId:guid}").RequireAuthorization().WithTags("Diff")
-            .AddEndpointFilter(OwnerOnly.Filter)
+        app.MapOwnedProjectGroup("", "Diff")
             .MapGet("/diff", DiffAsync);
         return app;
     }

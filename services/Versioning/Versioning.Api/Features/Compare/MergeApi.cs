@@ -25,8 +25,7 @@ public static class MergeApi
 {
     public static IEndpointRouteBuilder MapMergeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/projects/{projectId:guid}").RequireAuthorization().WithTags("Merge")
-            .AddEndpointFilter(OwnerOnly.Filter)
+        app.MapOwnedProjectGroup("", "Merge")
             .MapPost("/merges", MergeAsync);
         return app;
     }

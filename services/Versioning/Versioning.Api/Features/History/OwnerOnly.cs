@@ -5,6 +5,10 @@ namespace Folio.Versioning.Api.Features.History;
 /// <summary>Every route under a project answers 404 unless the caller owns it (ids must not reveal what exists).</summary>
 public static class OwnerOnly
 {
+    /// <summary>A route group under <c>/api/v1/projects/{projectId}</c> that needs a caller who owns the book.</summary>
+    public static RouteGroupBuilder MapOwnedProjectGroup(this IEndpointRouteBuilder app, string path, string tag) =>
+        app.MapGroup("/api/v1/projects/{projectId:guid}" + path).RequireAuthorization().WithTags(tag).AddEndpointFilter(Filter);
+
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;

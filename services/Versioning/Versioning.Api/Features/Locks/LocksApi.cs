@@ -20,8 +20,7 @@ public static class LocksApi
 {
     public static IEndpointRouteBuilder MapLocksApi(this IEndpointRouteBuilder app)
     {
-        var locks = app.MapGroup("/api/v1/projects/{projectId:guid}/locks").RequireAuthorization().WithTags("Locks")
-            .AddEndpointFilter(OwnerOnly.Filter);
+        var locks = app.MapOwnedProjectGroup("/locks", "Locks");
         locks.MapPost("/", AcquireAsync);
         locks.MapPut("/{branch}", RenewAsync);
         locks.MapDelete("/{branch}", ReleaseAsync);

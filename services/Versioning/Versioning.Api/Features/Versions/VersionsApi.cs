@@ -29,8 +29,7 @@ public static class VersionsApi
 
     public static IEndpointRouteBuilder MapVersionsApi(this IEndpointRouteBuilder app)
     {
-        var versions = app.MapGroup("/api/v1/projects/{projectId:guid}/versions").RequireAuthorization().WithTags("Versions")
-            .AddEndpointFilter(OwnerOnly.Filter);
+        var versions = app.MapOwnedProjectGroup("/versions", "Versions");
         versions.MapGet("/", ListAsync);
         versions.MapPost("/", CreateAsync);
         versions.MapPost("/{name}/status", ChangeStatusAsync);
