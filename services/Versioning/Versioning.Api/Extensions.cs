@@ -9,6 +9,7 @@ using Folio.Versioning.Api.Features.Compare;
 using Folio.Versioning.Api.Features.Locks;
 using Folio.Versioning.Api.Features.Manuscripts;
 using Folio.Versioning.Api.Features.Repositories;
+using Folio.Versioning.Api.Features.Storage;
 using Folio.Versioning.Api.Features.Versions;
 
 namespace Folio.Versioning.Api;
@@ -36,6 +37,7 @@ public static class Extensions
         .MapDiffApi()
         .MapMergeApi()
         .MapLocksApi()
+        .MapStorageApi()
         .MapRepositoriesGrpc()
         .MapManuscriptsGrpc();
 }
