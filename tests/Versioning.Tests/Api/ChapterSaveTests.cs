@@ -136,6 +136,9 @@ public sealed class ChapterSaveTests(VersioningApiFactory factory)
         await badMode.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         using var unknownBranch = await book.SaveAsync(Chapter, "x", head, branch: "nope");
         await unknownBranch.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        using var loneSurrogate = await book.Client.PutAsync(new Uri(book.Path($"chapters/{Chapter}/content"), UriKind.Relative),
+            new StringContent("{\"text\":\"broken \\ud800 text\",\"expectedHead\":\"" + head + "\"}", System.Text.Encoding.UTF8, "application/json"));
+        await loneSurrogate.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         using var nothing = await book.SaveAsync(Chapter, Opening, head);
         await nothing.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
     }

@@ -112,7 +112,7 @@ public static class ChaptersApi
                 throw ProblemException.PreconditionFailed($"The draft changed (ETag {current}): reload it and apply your edit again.");
             }
 
-            var contentId = await content.WriteAsync(transaction, projectId, request.Text!, cancellationToken);
+            var contentId = await content.WriteAsync(transaction, projectId, TextRules.EnsureStorable(request.Text!, chapterId), cancellationToken);
             etag = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
                 """
                 INSERT INTO drafts (project_id, branch, chapter_id, content_id, base_commit_id, updated_by)

@@ -205,7 +205,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         {
             var oldContentId = parentTree.Find(edit.ChapterId);
             var newContentId = edit.ContentId
-                ?? (edit.Text is null ? null : await content.WriteAsync(transaction, request.ProjectId, edit.Text, cancellationToken));
+                ?? (edit.Text is null ? null : await content.WriteAsync(transaction, request.ProjectId, TextRules.EnsureStorable(edit.Text, edit.ChapterId), cancellationToken));
             if (oldContentId == newContentId)
             {
                 continue;
