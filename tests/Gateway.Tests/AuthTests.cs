@@ -186,7 +186,7 @@ public sealed class AuthTests(GatewayFactory gateway)
         var json = JsonSerializer.Serialize(new { email, password = GatewayUser.GoodPassword, displayName = new string('d', (1024 * 1024) + 10) });
         using var client = gateway.CreateIsolatedClient();
 
-        using var response = await client.PostAsync("/api/v1/auth/register", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await client.PostJsonExpectingContinueAsync("/api/v1/auth/register", json);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         (await gateway.CountUsersWithEmailAsync(email)).Should().Be(0);

@@ -100,7 +100,7 @@ public sealed class BadRequestTests(ProjectsApiFactory api)
         using var client = api.ClientFor(owner);
         var json = "{\"title\":\"Huge\",\"subtitle\":\"" + new string('x', (1024 * 1024) + 10) + "\"}";
 
-        using var response = await client.PostAsync("/api/v1/projects", new StringContent(json, Encoding.UTF8, "application/json"));
+        using var response = await client.PostJsonExpectingContinueAsync("/api/v1/projects", json);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         await ShouldHaveWrittenNothingAsync(owner);
