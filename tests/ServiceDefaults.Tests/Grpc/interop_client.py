@@ -3,7 +3,7 @@
 Usage: interop_client.py HOST:PORT PROTO_DIR
 Prints one JSON object per line: {"case": ..., ...}.
 """
-import json
+import os
 import sys
 import tempfile
 import time
@@ -14,20 +14,12 @@ try:
 except ImportError as error:
     sys.exit(f"{error}: install the Debian packages python3-grpcio and python3-grpc-tools")
 
+# Run with python -I, which leaves this folder off sys.path; the shared helpers are copied beside this script.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grpc_results import emit, outcome  # noqa: E402
+
 ERROR_TEXT = "Kapitel «7» fehlt: 100% 🙂"
 AUTH = [("authorization", "Bearer good")]
-
-
-def emit(case, **fields):
-    print(json.dumps({"case": case, **fields}), flush=True)
-
-
-def outcome(invoke):
-    try:
-        invoke()
-        return {"code": "OK", "details": ""}
-    except grpc.RpcError as error:
-        return {"code": error.code().name, "details": error.details()}
 
 
 def main(target, proto_dir):

@@ -9,14 +9,10 @@ public static class OwnerOnly
     public static RouteGroupBuilder MapOwnedProjectGroup(this IEndpointRouteBuilder app, string path, string tag) =>
         app.MapGroup("/api/v1/projects/{projectId:guid}" + path).RequireAuthorization().WithTags(tag).AddEndpointFilter(Filter);
 
-    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!Guid.TryParse(http.Request.RouteValues["projectId"]?.ToString(), out var projectId))
-        {
-            return await next(context);
-        }
-
+        var projectId = Guid.Parse(http.Request.RouteValues["projectId"]!.ToString()!);
         var user = http.RequestServices.GetRequiredService<ICurrentUser>();
         await http.RequestServices.GetRequiredService<HistoryStore>().EnsureOwnerAsync(projectId, user.Id, http.RequestAborted);
         return await next(context);
