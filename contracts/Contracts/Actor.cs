@@ -6,4 +6,6 @@ public sealed record Actor(ActorKind Kind, string Id, string? DisplayName = null
     public static Actor System(string component) => new(ActorKind.System, component, component);
 
     public static Actor User(Guid userId, string? displayName = null) => new(ActorKind.Human, userId.ToString(), displayName);
+
+    public static Actor Agent(string agentName, string? model = null) => new(ActorKind.Agent, agentName, model is null ? agentName : $"{agentName} ({model})");
 }

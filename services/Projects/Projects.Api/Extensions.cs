@@ -1,5 +1,9 @@
+using Folio.Projects.Api.Features.Access;
+using Folio.Projects.Api.Features.Audit;
+using Folio.Projects.Api.Features.Projects;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
 
 namespace Folio.Projects.Api;
@@ -11,6 +15,15 @@ public static class Extensions
         builder.AddFolioDatabase("Projects", typeof(Extensions).Assembly);
         builder.AddFolioMessaging();
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
+        builder.Services.AddSingleton<IProjectOwnership, ProjectOwnership>();
         return builder;
+    }
+
+    /// <summary>Every REST resource, one route group each.</summary>
+    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapProjectEndpoints();
+        app.MapAuditApi();
+        return app;
     }
 }

@@ -1,5 +1,4 @@
 using Folio.Projects.Api;
-using Folio.Projects.Api.Features.Projects;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

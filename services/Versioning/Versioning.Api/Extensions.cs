@@ -1,3 +1,4 @@
+using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.Versioning.Api.Features.Content;
@@ -24,6 +25,7 @@ public static class Extensions
         builder.AddContentStore();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         builder.Services.AddSingleton<HistoryStore>();
+        builder.Services.AddSingleton<IProjectOwnership>(services => services.GetRequiredService<HistoryStore>());
         return builder;
     }
 

@@ -20,7 +20,7 @@ public static class ProjectsApi
         FROM projects
         """;
 
-    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
         projects.MapPost("/", CreateAsync).WithValidation<CreateProjectRequest>();

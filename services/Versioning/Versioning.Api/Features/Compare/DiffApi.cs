@@ -1,3 +1,4 @@
+using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Http;
 using Folio.Versioning.Api.Features.History;
 using Folio.Versioning.Core.Text;

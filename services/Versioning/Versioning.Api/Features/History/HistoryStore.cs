@@ -1,3 +1,4 @@
+using Folio.ServiceDefaults.Security;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -38,7 +39,7 @@ public sealed record CommitRequest(
 /// move and the <see cref="ChapterRevisionCommitted"/> event; the branch row is locked first, so of many writers
 /// with the same expected head exactly one wins and the others get 409 with nothing written.
 /// </summary>
-public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache cache)
+public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache cache) : IProjectOwnership
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

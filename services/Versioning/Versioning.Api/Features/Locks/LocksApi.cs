@@ -1,3 +1,4 @@
+using Folio.ServiceDefaults.Security;
 using Dapper;
 using Folio.ServiceDefaults.Http;
 using Folio.Versioning.Api.Features.History;

@@ -1,3 +1,4 @@
+using Folio.ServiceDefaults.Security;
 using Dapper;
 using Folio.Versioning.Api.Features.Content;
 using Folio.Versioning.Api.Features.History;
