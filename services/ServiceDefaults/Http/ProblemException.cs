@@ -21,6 +21,8 @@ public sealed class ProblemException(int statusCode, string title, string detail
 
     public static ProblemException PreconditionRequired(string detail) => new(StatusCodes.Status428PreconditionRequired, "Precondition Required", detail);
 
+    public static ProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
+
     public static ProblemException Locked(string detail) => new(StatusCodes.Status423Locked, "Locked", detail);
 
     public static ProblemException Unprocessable(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", detail);

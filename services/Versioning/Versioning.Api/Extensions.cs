@@ -1,17 +1,20 @@
-using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
-using Folio.Versioning.Api.Features.Content;
-using Folio.Versioning.Api.Features.History;
+using Folio.ServiceDefaults.Security;
+using Folio.ServiceDefaults.Validation;
 using Folio.Versioning.Api.Features.Branches;
 using Folio.Versioning.Api.Features.Chapters;
 using Folio.Versioning.Api.Features.Commits;
 using Folio.Versioning.Api.Features.Compare;
+using Folio.Versioning.Api.Features.Content;
+using Folio.Versioning.Api.Features.History;
 using Folio.Versioning.Api.Features.Locks;
 using Folio.Versioning.Api.Features.Manuscripts;
 using Folio.Versioning.Api.Features.Repositories;
+using Folio.Versioning.Api.Features.Retention;
 using Folio.Versioning.Api.Features.Storage;
 using Folio.Versioning.Api.Features.Versions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Folio.Versioning.Api;
 
@@ -21,10 +24,16 @@ public static class Extensions
     {
         builder.AddFolioDatabase("Versioning", typeof(Extensions).Assembly);
         builder.AddFolioMessaging(bus => bus.AddConsumer<ProjectCreatedConsumer>());
+        builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddSingleton<RepositoryStore>();
         builder.AddContentStore();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         builder.Services.AddSingleton<HistoryStore>();
+        builder.Services.AddSingleton<HistoryGarbageCollector>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RetentionRunner>();
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<IProjectOwnership>(services => services.GetRequiredService<HistoryStore>());
         return builder;
     }
@@ -40,6 +49,7 @@ public static class Extensions
         .MapMergeApi()
         .MapLocksApi()
         .MapStorageApi()
+        .MapRepositorySettingsApi()
         .MapRepositoriesGrpc()
         .MapManuscriptsGrpc();
 }

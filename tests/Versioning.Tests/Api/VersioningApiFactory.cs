@@ -59,6 +59,8 @@ public sealed class VersioningApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Versioning", ConnectionString);
         // Garbage collection in tests must not wait for the production grace period.
         builder.UseSetting("Content:GcGracePeriod", "00:00:00");
+        // Retention runs only when a test asks for it.
+        builder.UseSetting("Retention:Interval", "00:00:00");
     }
 }
 

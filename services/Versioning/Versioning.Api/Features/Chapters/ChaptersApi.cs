@@ -190,7 +190,8 @@ public static class ChaptersApi
         }
 
         var revisions = new List<(CommitView Commit, string Text)>();
-        foreach (var commit in commits.Reverse())
+        // Revisions thinned by retention have no text any more; blame attributes their lines to the next kept one.
+        foreach (var commit in commits.Reverse().Where(commit => commit.PrunedAt is null))
         {
             var contentId = commit.Changes.Single(change => change.ChapterId == chapterId).ContentId;
             revisions.Add((commit, contentId is null ? "" : await history.ReadTextAsync(projectId, contentId, cancellationToken)));

@@ -1,5 +1,5 @@
-using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.History;
 using Folio.Versioning.Core.Text;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -21,4 +21,5 @@ public sealed record CommitView(
     Guid? CorrelationId,
     string? RestoredFrom,
     IReadOnlyList<ChapterChange> Changes,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PrunedAt = null);

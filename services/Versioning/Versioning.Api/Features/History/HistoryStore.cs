@@ -1,4 +1,3 @@
-using Folio.ServiceDefaults.Security;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,6 +7,7 @@ using Folio.Contracts;
 using Folio.Contracts.Versioning;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.Content;
 using Folio.Versioning.Core.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -47,7 +47,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         """
         SELECT id AS Id, tree_id AS TreeId, parents AS Parents, kind AS Kind, author_kind AS AuthorKind, author_id AS AuthorId,
                author_name AS AuthorName, agent::text AS Agent, message AS Message, correlation_id AS CorrelationId,
-               restored_from AS RestoredFrom, changes::text AS Changes, created_at AS CreatedAt
+               restored_from AS RestoredFrom, changes::text AS Changes, created_at AS CreatedAt, pruned_at AS PrunedAt
         FROM commits
         """;
 
@@ -130,7 +130,17 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         var row = await connection.QuerySingleOrDefaultAsync<CommitRow>(new CommandDefinition(
             SelectCommit + " WHERE project_id = @projectId AND id = @commitId", new { projectId, commitId }, cancellationToken: cancellationToken));
         var commit = row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist.");
-        return cache.Set(("commit", projectId, commitId), commit, new MemoryCacheEntryOptions { Size = 1 });
+        // Bounded so a commit pruned by retention on another instance stops being served well within the GC grace period.
+        return cache.Set(("commit", projectId, commitId), commit, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
+    }
+
+    /// <summary>Retention pruned these commits: stop serving them from memory.</summary>
+    public void Forget(Guid projectId, IEnumerable<string> commitIds)
+    {
+        foreach (var commitId in commitIds)
+        {
+            cache.Remove(("commit", projectId, commitId));
+        }
     }
 
     public async Task<BookTree> GetTreeAsync(Guid projectId, string? commitId, CancellationToken cancellationToken)
@@ -141,6 +151,11 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         }
 
         var commit = await GetCommitAsync(projectId, commitId, cancellationToken);
+        if (commit.PrunedAt is { } prunedAt)
+        {
+            throw ProblemException.Gone($"The texts of commit {commitId} were thinned by the retention policy on {prunedAt:u}; its place in the history is kept.");
+        }
+
         return await ReadTreeAsync(projectId, commit.TreeId, cancellationToken);
     }
 
@@ -278,7 +293,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         return commit;
     }
 
-    private async Task<BookTree> ReadTreeAsync(Guid projectId, string treeId, CancellationToken cancellationToken) =>
+    public async Task<BookTree> ReadTreeAsync(Guid projectId, string treeId, CancellationToken cancellationToken) =>
         await cache.GetOrCreateAsync((projectId, treeId), async entry =>
         {
             entry.Size = 1;
@@ -329,12 +344,14 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         public string? RestoredFrom { get; init; }
         public string Changes { get; init; } = "[]";
         public DateTime CreatedAt { get; init; }
+        public DateTime? PrunedAt { get; init; }
 
         public CommitView ToView() => new(
             Id, TreeId, Parents, Kind,
             new Author(AuthorKind, AuthorId, AuthorName, Agent is null ? null : JsonSerializer.Deserialize<AgentInfo>(Agent, Json)),
             Message, CorrelationId, RestoredFrom,
             JsonSerializer.Deserialize<List<ChapterChange>>(Changes, Json)!,
-            new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)));
+            new DateTimeOffset(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc)),
+            PrunedAt is { } prunedAt ? new DateTimeOffset(DateTime.SpecifyKind(prunedAt, DateTimeKind.Utc)) : null);
     }
 }

@@ -1,6 +1,6 @@
-using Folio.ServiceDefaults.Security;
 using Dapper;
 using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.History;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;

@@ -1,12 +1,12 @@
 using System.Text.Json;
+using ChapterEdit = Folio.Versioning.Api.Features.History.ChapterEdit;
+using CommitRequest = Folio.Contracts.Grpc.Versioning.CommitRequest;
 using Folio.Contracts.Grpc.Versioning;
 using Folio.ServiceDefaults.Grpc;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.History;
 using Folio.Versioning.Core.Text;
-using ChapterEdit = Folio.Versioning.Api.Features.History.ChapterEdit;
-using CommitRequest = Folio.Contracts.Grpc.Versioning.CommitRequest;
 
 namespace Folio.Versioning.Api.Features.Manuscripts;
 
