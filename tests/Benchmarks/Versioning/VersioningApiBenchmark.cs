@@ -34,8 +34,12 @@ internal static class VersioningApiBenchmark
 
         foreach (var (label, client) in new[] { ("direct ", viaService), ("gateway", viaGateway) })
         {
+            // Every revision once, unmeasured: JIT tiering and the first load of each pack are start-up costs, not read latency.
+            var cold = await ReadRandomAsync(client, targets, targets.Length, options.Connections);
+            Console.WriteLine($"first pass over every revision {label}: {cold} ({options.Connections} concurrent, cold)");
             var latency = await ReadRandomAsync(client, targets, options.Messages, options.Connections);
             Console.WriteLine($"random revision reads {label}: {latency} ({options.Connections} concurrent)");
+            Console.WriteLine($"random revision reads {label}: {await ReadRandomAsync(client, targets, options.Messages / 4, 1)} (1 client)");
         }
 
         var first = commits.OrderBy(pair => pair.Key).First().Value;
@@ -88,15 +92,19 @@ internal static class VersioningApiBenchmark
         return LatencyStats.FromMilliseconds(samples);
     }
 
-    private static async Task<LatencyStats> TimeEachAsync(int count, Func<int, Task<HttpResponseMessage>> call)
+    /// <summary>One call after another; the first few warm the code path up and are not counted.</summary>
+    private static async Task<LatencyStats> TimeEachAsync(int count, Func<int, Task<HttpResponseMessage>> call, int warmUp = 5)
     {
         var samples = new List<double>();
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count + warmUp; i++)
         {
             var started = Stopwatch.GetTimestamp();
             using var response = await call(i);
             response.EnsureSuccessStatusCode();
-            samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (i >= warmUp)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
 
         return LatencyStats.FromMilliseconds(samples);

@@ -55,7 +55,8 @@ public static class ChaptersApi
 
         var text = committed?.Text ?? "";
         http.Response.Headers.ETag = draft is null ? $"\"{commitId}\"" : $"\"{draft.ETag}\"";
-        return TypedResults.Ok(new ChapterContent(chapterId, @ref, commitId, committed?.ContentId, text, WordCount.Count(text), draft));
+        var words = committed is { } found ? history.WordsOf(found.ContentId, found.Text) : 0;
+        return TypedResults.Ok(new ChapterContent(chapterId, @ref, commitId, committed?.ContentId, text, words, draft));
     }
 
     private static async Task<Results<Ok<DraftSaved>, Created<CommitView>>> SaveAsync(

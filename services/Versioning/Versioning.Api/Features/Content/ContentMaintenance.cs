@@ -81,7 +81,7 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
                 "DELETE FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
                 new { projectId, ids = dead.Select(id => id.ToBytes()).ToArray() }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
-            cache.ForgetLooseTexts();
+            cache.ForgetTexts();
             return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes,
                 stored.Bytes - stored.Loose.Where(loose => dead.Contains(loose.Id)).Sum(loose => (long)ContentId.Size + loose.Data.Length));
         }
@@ -99,7 +99,7 @@ internal sealed class ContentMaintenance(NpgsqlDataSource db, PackCache cache, C
 
         var written = await ReplaceAsync(transaction, projectId, contents.Build(), [], stored.Packs, stored.Loose, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        cache.ForgetLooseTexts();
+        cache.ForgetTexts();
         Publish(projectId, [], stored.Packs, written);
         return new GcResult(deadTexts, dead.Count - deadTexts, stored.Bytes, written.Sum(pack => pack.Bytes));
     }

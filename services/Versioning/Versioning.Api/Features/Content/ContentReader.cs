@@ -18,9 +18,14 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
         var cached = cache.PacksOf(projectId);
         foreach (var id in ids)
         {
-            if (TryReadCached(cached, id) is { } text || cache.TryGetLooseText(projectId, id, out text))
+            if (cache.TryGetText(projectId, id, out var text))
             {
                 texts[id] = text;
+            }
+            else if (TryReadCached(cached, id) is { } assembled)
+            {
+                texts[id] = assembled;
+                cache.SetText(projectId, id, assembled);
             }
         }
 
@@ -71,6 +76,7 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
             if (snapshot.FindText(id) is { } home)
             {
                 texts[id] = await snapshot.ReadTextAsync(home, id) ?? throw new InvalidOperationException("A pack vanished inside a repeatable-read snapshot.");
+                cache.SetText(projectId, id, texts[id]);
             }
             else
             {
@@ -89,7 +95,7 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
             foreach (var (id, manifest) in loose)
             {
                 texts[id] = TextAssembler.Assemble(id, manifest.Chunks.Select(chunk => chunks[chunk]).ToArray());
-                cache.SetLooseText(projectId, id, texts[id]);
+                cache.SetText(projectId, id, texts[id]);
             }
         }
 

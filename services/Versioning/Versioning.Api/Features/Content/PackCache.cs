@@ -6,15 +6,15 @@ namespace Folio.Versioning.Api.Features.Content;
 /// <summary>
 /// What this process knows about projects' content. A pack never changes once written and is known by its id, and a
 /// text is known by its digest, so nothing cached is ever wrong; which packs a project has (its directory) can go
-/// stale when another replica repacks, so it is only a hint and a miss goes to the database. Texts assembled from
-/// loose rows are cached too: they are the ones just written, which are read most, until the next repack.
+/// stale when another replica repacks, so it is only a hint and a miss goes to the database. Assembled texts are
+/// cached too (most-read first), so a hot read neither copies, hashes nor decodes its chunks again.
 /// </summary>
 internal sealed class PackCache(ContentStoreOptions options)
 {
     private readonly LruCache<Guid, Guid[]> directories = new(100_000, _ => 1);
     private readonly LruCache<Guid, PackIndex> indexes = new(Math.Max(1, options.PackCacheBytes / 8), index => 64L + 48L * index.Texts.Count);
     private readonly LruCache<Guid, Pack> packs = new(options.PackCacheBytes, pack => pack.MemorySize);
-    private readonly LruCache<(Guid Project, ContentId Id), string> looseTexts = new(options.TextCacheBytes, text => 64L + 2L * text.Length);
+    private readonly LruCache<(Guid Project, ContentId Id), string> texts = new(options.TextCacheBytes, text => 64L + 2L * text.Length);
     private readonly ConcurrentDictionary<Guid, Lazy<Task<Pack?>>> loading = new();
 
     /// <summary>The project's packs this process holds in memory, oldest first.</summary>
@@ -38,12 +38,12 @@ internal sealed class PackCache(ContentStoreOptions options)
 
     public bool TryGetPack(Guid packId, out Pack pack) => packs.TryGet(packId, out pack);
 
-    public bool TryGetLooseText(Guid projectId, ContentId id, out string text) => looseTexts.TryGet((projectId, id), out text);
+    public bool TryGetText(Guid projectId, ContentId id, out string text) => texts.TryGet((projectId, id), out text);
 
-    public void SetLooseText(Guid projectId, ContentId id, string text) => looseTexts.Set((projectId, id), text);
+    public void SetText(Guid projectId, ContentId id, string text) => texts.Set((projectId, id), text);
 
     /// <summary>After a collection: a removed text must not be served from here (by this process, at least).</summary>
-    public void ForgetLooseTexts() => looseTexts.Clear();
+    public void ForgetTexts() => texts.Clear();
 
     public void Forget(Guid packId)
     {

@@ -162,6 +162,14 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
     public Task<string> ReadTextAsync(Guid projectId, string contentId, CancellationToken cancellationToken) =>
         content.ReadAsync(projectId, contentId, cancellationToken);
 
+    /// <summary>A text's word count never changes, so it is counted once.</summary>
+    public int WordsOf(string contentId, string text) =>
+        cache.GetOrCreate(("words", contentId), entry =>
+        {
+            entry.Size = 1;
+            return WordCount.Count(text);
+        });
+
     /// <summary>The chapter's text at a commit, or null when the chapter is not in the book there.</summary>
     public async Task<(string ContentId, string Text)?> ReadChapterAsync(Guid projectId, string commitId, Guid chapterId, CancellationToken cancellationToken)
     {
