@@ -1,3 +1,4 @@
+using Folio.Generation.Api.Features.Providers;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 
@@ -9,6 +10,7 @@ public static class Extensions
     {
         builder.AddFolioDatabase("Generation", typeof(Extensions).Assembly);
         builder.AddFolioMessaging();
+        builder.AddModelProviders();
         return builder;
     }
 }

@@ -14,13 +14,13 @@ namespace Folio.ServiceDefaults.Http;
 /// a total timeout, retries with jittered exponential backoff for idempotent requests only, a circuit breaker,
 /// and a per-attempt timeout.
 /// </summary>
-internal sealed class ResilienceHandler(ResiliencePipelines pipelines) : DelegatingHandler
+internal sealed class ResilienceHandler(Func<Uri?, ResiliencePipeline<HttpResponseMessage>> pipelineFor) : DelegatingHandler
 {
     private static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("folio.request");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var pipeline = pipelines.For(request.RequestUri);
+        var pipeline = pipelineFor(request.RequestUri);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RequestKey, request);
         try
@@ -76,19 +76,26 @@ internal sealed class ResilienceHandler(ResiliencePipelines pipelines) : Delegat
 }
 
 /// <summary>One pipeline, and so one circuit breaker, per downstream host: one failing service must not cut off the others.</summary>
-internal sealed class ResiliencePipelines
+internal sealed class ResiliencePipelines(Func<ResiliencePipeline<HttpResponseMessage>> create)
 {
     private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> byAuthority = new(StringComparer.OrdinalIgnoreCase);
 
-    public ResiliencePipeline<HttpResponseMessage> For(Uri? uri) =>
-        byAuthority.GetOrAdd(uri?.Authority ?? "", static _ => ResilienceHandler.CreatePipeline());
+    public ResiliencePipeline<HttpResponseMessage> For(Uri? uri) => byAuthority.GetOrAdd(uri?.Authority ?? "", _ => create());
 }
 
 public static class ResilienceExtensions
 {
+    /// <summary>The service-to-service policy: short timeouts, retries for idempotent calls only.</summary>
     public static IHttpClientBuilder AddFolioResilience(this IHttpClientBuilder builder)
     {
-        builder.Services.TryAddSingleton<ResiliencePipelines>();
-        return builder.AddHttpMessageHandler(services => new ResilienceHandler(services.GetRequiredService<ResiliencePipelines>()));
+        builder.Services.TryAddSingleton(new ResiliencePipelines(ResilienceHandler.CreatePipeline));
+        return builder.AddHttpMessageHandler(services => new ResilienceHandler(services.GetRequiredService<ResiliencePipelines>().For));
+    }
+
+    /// <summary>A policy of the client's own (e.g. long LLM calls), still one pipeline per downstream host.</summary>
+    public static IHttpClientBuilder AddFolioResilience(this IHttpClientBuilder builder, Func<ResiliencePipeline<HttpResponseMessage>> createPipeline)
+    {
+        var pipelines = new ResiliencePipelines(createPipeline);
+        return builder.AddHttpMessageHandler(() => new ResilienceHandler(pipelines.For));
     }
 }
