@@ -70,6 +70,7 @@ start_process() { # entry
       Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$grpc" \
       "ConnectionStrings__$database=Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_${database,,}" \
       Jwt__SigningKey="$(cat "$STATE/jwt.key")" \
+      DataProtection__KeyRingPath="$STATE/keys/$name" \
       nohup dotnet "$assembly.dll" >>"$LOGS/$name.log" 2>&1 &
     echo $! >"$STATE/$name.pid"
   )

@@ -133,6 +133,12 @@ public sealed class RetentionApiTests(VersioningApiFactory factory)
             await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         }
 
+        using (var second = await PutSettingsAsync(book, change, "\"2\""))
+        {
+            second.StatusCode.Should().Be(HttpStatusCode.OK, "a second change from the current version succeeds");
+            second.Headers.ETag!.Tag.Should().Be("\"3\"");
+        }
+
         // With a 90% threshold a rewrite of half the chapter stays a draft.
         var head = await book.SaveVersionAsync(Chapter, "One two three four five six seven eight nine ten.", null);
         using (var draft = await book.SaveAsync(Chapter, "One two three four five alpha beta gamma delta epsilon.", null, mode: "draft"))

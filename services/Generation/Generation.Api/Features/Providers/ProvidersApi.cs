@@ -5,20 +5,11 @@ using Npgsql;
 
 namespace Folio.Generation.Api.Features.Providers;
 
-public sealed record ProviderDescription(string Id, string DisplayName, bool RequiresApiKey, string Description);
-
 public sealed record ProvidersResponse(string Selected, string? SelectedModel, IReadOnlyList<ProviderDescription> Available);
 
 /// <summary>The LLM providers a writer can choose from, and the one in force for them (the offline writer until they choose).</summary>
 public static class ProvidersApi
 {
-    private static readonly ProviderDescription[] Catalogue =
-    [
-        new("offline", "Folio offline writer", false, "Deterministic writer that runs without a model or network; not an AI model."),
-        new("anthropic", "Anthropic", true, "Claude models through the Anthropic Messages API."),
-        new("openai-compatible", "OpenAI-compatible", true, "OpenAI, or any server speaking its API: Ollama, vLLM, llama.cpp."),
-    ];
-
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/generation").RequireAuthorization().WithTags("Generation")
@@ -33,6 +24,6 @@ public static class ProvidersApi
             "SELECT provider, model FROM provider_settings WHERE user_id = @UserId",
             new { UserId = user.Id },
             cancellationToken: cancellationToken));
-        return TypedResults.Ok(new ProvidersResponse(settings.Provider ?? "offline", settings.Model, Catalogue));
+        return TypedResults.Ok(new ProvidersResponse(settings.Provider ?? ProviderCatalogue.Offline, settings.Model, ProviderCatalogue.All));
     }
 }

@@ -68,15 +68,22 @@ public static class RepositorySettingsApi
         // With no row yet the caller saw the defaults as version 1, so inserting is the change from 1 to 2.
         var row = await connection.QuerySingleOrDefaultAsync<SettingsRow>(new CommandDefinition(
             """
-            INSERT INTO repository_settings AS s (project_id, major_edit_threshold, retention_keep_last, retention_hourly_for_hours, retention_daily_for_days, version)
-            SELECT @projectId, @MajorEditThreshold, @KeepLast, @HourlyForHours, @DailyForDays, 2 WHERE @expected = 1
-            ON CONFLICT (project_id) DO UPDATE
-                SET major_edit_threshold = excluded.major_edit_threshold, retention_keep_last = excluded.retention_keep_last,
-                    retention_hourly_for_hours = excluded.retention_hourly_for_hours, retention_daily_for_days = excluded.retention_daily_for_days,
-                    version = s.version + 1
-                WHERE s.version = @expected
-            RETURNING major_edit_threshold AS MajorEditThreshold, retention_keep_last AS KeepLast, retention_hourly_for_hours AS HourlyForHours,
-                      retention_daily_for_days AS DailyForDays, last_retention_run_at AS LastRetentionRunAt, version AS Version
+            WITH updated AS (
+                UPDATE repository_settings
+                SET major_edit_threshold = @MajorEditThreshold, retention_keep_last = @KeepLast,
+                    retention_hourly_for_hours = @HourlyForHours, retention_daily_for_days = @DailyForDays, version = version + 1
+                WHERE project_id = @projectId AND version = @expected
+                RETURNING *
+            ), inserted AS (
+                INSERT INTO repository_settings (project_id, major_edit_threshold, retention_keep_last, retention_hourly_for_hours, retention_daily_for_days, version)
+                SELECT @projectId, @MajorEditThreshold, @KeepLast, @HourlyForHours, @DailyForDays, 2
+                WHERE @expected = 1 AND NOT EXISTS (SELECT 1 FROM repository_settings WHERE project_id = @projectId)
+                ON CONFLICT (project_id) DO NOTHING
+                RETURNING *
+            )
+            SELECT major_edit_threshold AS MajorEditThreshold, retention_keep_last AS KeepLast, retention_hourly_for_hours AS HourlyForHours,
+                   retention_daily_for_days AS DailyForDays, last_retention_run_at AS LastRetentionRunAt, version AS Version
+            FROM (SELECT * FROM updated UNION ALL SELECT * FROM inserted) AS saved
             """,
             new
             {

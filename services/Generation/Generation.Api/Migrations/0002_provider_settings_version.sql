@@ -1,0 +1,1 @@
+ALTER TABLE provider_settings ADD COLUMN version integer NOT NULL DEFAULT 1;

@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using Folio.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Folio.Generation.Tests.Settings;
+
+/// <summary>The real Generation API on Kestrel with a fresh database on the test PostgreSQL and a private key ring.</summary>
+public sealed class GenerationApiFactory : WebApplicationFactory<Program>
+{
+    public GenerationApiFactory() => UseKestrel(0);
+
+    public string ConnectionString { get; } = TestInfrastructure.NewDatabase("generation");
+
+    public string KeyRingPath { get; } = Directory.CreateTempSubdirectory("folio-keys-").FullName;
+
+    public HttpClient ClientFor(Guid? userId)
+    {
+        var client = CreateClient();
+        if (userId is { } id)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfrastructure.TokenFor(id));
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in TestInfrastructure.ServiceSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("ConnectionStrings:Generation", ConnectionString);
+        builder.UseSetting("DataProtection:KeyRingPath", KeyRingPath);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedGenerationApi : ICollectionFixture<GenerationApiFactory>
+{
+    public const string Name = "Generation API";
+}
