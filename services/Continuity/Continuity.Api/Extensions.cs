@@ -8,7 +8,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddContinuity(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Continuity", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging();
+        builder.AddFolioMessaging(bus => bus.AddConsumer<ProjectDeletedConsumer>());
         return builder;
     }
 }

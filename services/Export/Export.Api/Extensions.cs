@@ -10,7 +10,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddExport(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Export", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging();
+        builder.AddFolioMessaging(bus => bus.AddConsumer<ProjectDeletedConsumer>());
         builder.Services.AddGrpcClient(VersioningClient.Name, "Services:Versioning:Grpc");
         builder.Services.AddScoped<VersioningClient>();
         return builder;

@@ -23,7 +23,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddVersioning(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Versioning", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging(bus => bus.AddConsumer<ProjectCreatedConsumer>());
+        builder.AddFolioMessaging(bus =>
+        {
+            bus.AddConsumer<ProjectCreatedConsumer>();
+            bus.AddConsumer<ProjectDeletedConsumer>();
+        });
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddSingleton<RepositoryStore>();
         builder.AddContentStore();

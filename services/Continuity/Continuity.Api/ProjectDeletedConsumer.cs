@@ -1,0 +1,16 @@
+using Dapper;
+using Folio.Contracts.Projects;
+using Folio.ServiceDefaults.Messaging;
+using MassTransit;
+using Npgsql;
+
+namespace Folio.Continuity.Api;
+
+/// <summary>A deleted book's continuity settings go with it.</summary>
+public sealed class ProjectDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
+{
+    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM rule_settings WHERE project_id = @ProjectId",
+            new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
+}
