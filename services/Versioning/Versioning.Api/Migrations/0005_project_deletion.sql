@@ -3,7 +3,7 @@
 CREATE OR REPLACE FUNCTION versions_published_are_frozen() RETURNS trigger AS $$
 BEGIN
     IF OLD.status = 'published'
-       AND NOT (TG_OP = 'DELETE' AND current_setting('folio.deleting_project', true) = OLD.project_id::text) THEN
+       AND NOT (TG_OP = 'DELETE' AND coalesce(current_setting('folio.deleting_project', true), '') = OLD.project_id::text) THEN
         RAISE EXCEPTION 'version % is published and frozen', OLD.name USING ERRCODE = 'FZ001';
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
