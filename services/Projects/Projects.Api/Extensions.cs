@@ -1,5 +1,6 @@
 using Folio.Projects.Api.Features.Access;
 using Folio.Projects.Api.Features.Audit;
+using Folio.Projects.Api.Features.Chapters;
 using Folio.Projects.Api.Features.Projects;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
@@ -23,6 +24,7 @@ public static class Extensions
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         app.MapProjectEndpoints();
+        app.MapChaptersApi();
         app.MapAuditApi();
         return app;
     }

@@ -1,0 +1,75 @@
+using Dapper;
+using Folio.Contracts;
+using Folio.Projects.Api.Features.Audit;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
+using Npgsql;
+
+namespace Folio.Projects.Api.Features.Access;
+
+/// <summary>
+/// One change to a book's plan: a transaction that holds the book's row lock (so structural changes of one book —
+/// renumbering above all — run one at a time), with the audit trail and the outgoing events committed alongside.
+/// </summary>
+public sealed class ProjectWrite : IAsyncDisposable
+{
+    private readonly IOutbox outbox;
+    private readonly CancellationToken cancellationToken;
+
+    private ProjectWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, IOutbox outbox, AuditContext audit, Guid projectId, CancellationToken cancellationToken)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        this.outbox = outbox;
+        Audit = audit;
+        ProjectId = projectId;
+        this.cancellationToken = cancellationToken;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    public NpgsqlTransaction Transaction { get; }
+
+    public AuditContext Audit { get; }
+
+    public Guid ProjectId { get; }
+
+    public static async Task<ProjectWrite> BeginAsync(
+        NpgsqlDataSource db, IOutbox outbox, HttpContext http, ICurrentUser user, Guid projectId, CancellationToken cancellationToken)
+    {
+        var connection = await db.OpenConnectionAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var owned = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId AND owner_id = @ownerId FOR UPDATE)",
+            new { projectId, ownerId = user.Id }, transaction, cancellationToken: cancellationToken));
+        if (!owned)
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+            throw ProblemException.NotFound($"Project {projectId} does not exist.");
+        }
+
+        return new ProjectWrite(connection, transaction, outbox, AuditContext.FromRequest(http, user), projectId, cancellationToken);
+    }
+
+    public CommandDefinition Command(string sql, object? parameters = null) =>
+        new(sql, parameters, Transaction, cancellationToken: cancellationToken);
+
+    public Task RecordAsync<T>(string resourceType, object resourceId, T? before, T? after)
+        where T : class =>
+        AuditLog.RecordAsync(Transaction, Audit, AuditTarget.InProject(ProjectId, resourceType, resourceId), before, after, cancellationToken);
+
+    /// <summary>Builds an event with this change's id, correlation, time and actor, and queues it in the transaction.</summary>
+    public Task PublishAsync<TMessage>(Func<Guid, Guid, DateTimeOffset, Actor, TMessage> message)
+        where TMessage : class, IIntegrationMessage =>
+        outbox.EnqueueAsync(Transaction, message(Guid.CreateVersion7(), Audit.CorrelationId, DateTimeOffset.UtcNow, Audit.Actor), ProjectId.ToString(), cancellationToken);
+
+    public Task CommitAsync() => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,196 @@
+using Dapper;
+using Folio.Contracts.Projects;
+using Folio.Projects.Api.Features.Access;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
+using Folio.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Folio.Projects.Api.Features.Chapters;
+
+/// <summary>
+/// Chapter metadata. Numbers stay contiguous from 1: inserting, deleting and reordering renumber in the same
+/// transaction (under the book's lock), and the new order goes to Versioning as ChaptersReordered.
+/// </summary>
+public static class ChaptersApi
+{
+    public static IEndpointRouteBuilder MapChaptersApi(this IEndpointRouteBuilder app)
+    {
+        var chapters = app.MapOwnedProjectGroup("/chapters", "Chapters");
+        chapters.MapGet("/", ListAsync);
+        chapters.MapPost("/", CreateAsync).WithValidation<CreateChapterRequest>();
+        chapters.MapPost("/reorder", ReorderAsync).WithValidation<ReorderChaptersRequest>();
+        chapters.MapGet("/{chapterId:guid}", GetAsync);
+        chapters.MapPut("/{chapterId:guid}", UpdateAsync).WithValidation<UpdateChapterRequest>();
+        chapters.MapDelete("/{chapterId:guid}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ChapterResponse>>> ListAsync(Guid projectId, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ChapterRow>(new CommandDefinition(
+            $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId ORDER BY number", new { projectId }, cancellationToken: cancellationToken));
+        return TypedResults.Ok<IReadOnlyList<ChapterResponse>>(rows.Select(row => row.ToResponse()).ToList());
+    }
+
+    private static async Task<Ok<ChapterResponse>> GetAsync(Guid projectId, Guid chapterId, NpgsqlDataSource db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var chapter = await FindAsync(connection, null, projectId, chapterId, cancellationToken);
+        http.Response.SetETag(chapter.Version);
+        return TypedResults.Ok(chapter);
+    }
+
+    private static async Task<Created<ChapterResponse>> CreateAsync(
+        Guid projectId, CreateChapterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
+        var count = await write.Connection.ExecuteScalarAsync<int>(write.Command("SELECT count(*) FROM chapters WHERE project_id = @projectId", new { projectId }));
+        var number = request.Number ?? count + 1;
+        if (number > count + 1)
+        {
+            throw ProblemException.BadRequest($"The book has {count} chapters: a new one can go at 1 to {count + 1}, not {number}.");
+        }
+
+        var id = request.Id ?? Guid.CreateVersion7();
+        if (await write.Connection.ExecuteScalarAsync<bool>(write.Command("SELECT EXISTS (SELECT 1 FROM chapters WHERE id = @id)", new { id })))
+        {
+            throw ProblemException.Conflict($"Chapter {id} already exists.");
+        }
+
+        await write.Connection.ExecuteAsync(write.Command(
+            """
+            SET CONSTRAINTS chapters_number_unique DEFERRED;
+            UPDATE chapters SET number = number + 1 WHERE project_id = @projectId AND number >= @number;
+            """,
+            new { projectId, number }));
+        var chapter = (await write.Connection.QuerySingleAsync<ChapterRow>(write.Command(
+            $"""
+            INSERT INTO chapters (id, project_id, number, title, brief, status, target_length)
+            VALUES (@id, @projectId, @number, @Title, @Brief::jsonb, @Status, @TargetLength)
+            RETURNING {ChapterRow.Columns}
+            """,
+            new { id, projectId, number, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), Status = request.Status ?? ChapterStatuses.InOrder[0], request.TargetLength }))).ToResponse();
+
+        await write.RecordAsync("chapter", id, null, chapter.Snapshot());
+        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title));
+        if (number <= count)
+        {
+            await PublishOrderAsync(write);
+        }
+
+        await write.CommitAsync();
+        http.Response.SetETag(chapter.Version);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/chapters/{id}", chapter);
+    }
+
+    private static async Task<Ok<ChapterResponse>> UpdateAsync(
+        Guid projectId, Guid chapterId, UpdateChapterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var expected = http.Request.RequiredIfMatchVersion();
+        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
+        var before = await FindAsync(write.Connection, write.Transaction, projectId, chapterId, cancellationToken);
+        if (before.Version != expected)
+        {
+            throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {expected}: read it again and reapply your change.");
+        }
+
+        if (!ChapterStatuses.CanMove(before.Status, request.Status))
+        {
+            throw ProblemException.Unprocessable($"A chapter moves one step at a time ({string.Join(" → ", ChapterStatuses.InOrder)}) or back: not from {before.Status} to {request.Status}.");
+        }
+
+        var chapter = (await write.Connection.QuerySingleAsync<ChapterRow>(write.Command(
+            $"""
+            UPDATE chapters SET title = @Title, brief = @Brief::jsonb, status = @Status, target_length = @TargetLength,
+                                version = version + 1, updated_at = now()
+            WHERE id = @chapterId
+            RETURNING {ChapterRow.Columns}
+            """,
+            new { chapterId, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), request.Status, request.TargetLength }))).ToResponse();
+
+        await write.RecordAsync("chapter", chapterId, before.Snapshot(), chapter.Snapshot());
+        await write.PublishAsync((messageId, correlationId, at, actor) =>
+            new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, chapter.Number, chapter.Title, chapter.Status, chapter.TargetLength));
+        await write.CommitAsync();
+        http.Response.SetETag(chapter.Version);
+        return TypedResults.Ok(chapter);
+    }
+
+    private static async Task<NoContent> DeleteAsync(
+        Guid projectId, Guid chapterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        int? expected = http.Request.Headers.IfMatch.Count > 0 ? http.Request.RequiredIfMatchVersion() : null;
+        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
+        var before = await FindAsync(write.Connection, write.Transaction, projectId, chapterId, cancellationToken);
+        if (expected is { } version && version != before.Version)
+        {
+            throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {version}: it changed since you read it.");
+        }
+
+        await write.Connection.ExecuteAsync(write.Command(
+            """
+            SET CONSTRAINTS chapters_number_unique DEFERRED;
+            DELETE FROM chapters WHERE id = @chapterId;
+            UPDATE chapters SET number = number - 1 WHERE project_id = @projectId AND number > @number;
+            """,
+            new { projectId, chapterId, before.Number }));
+        await write.RecordAsync("chapter", chapterId, before.Snapshot(), null);
+        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterDeleted(messageId, correlationId, at, actor, projectId, chapterId));
+        await PublishOrderAsync(write);
+        await write.CommitAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The new order names every chapter exactly once; the renumbering is checked against uniqueness once, at commit.</summary>
+    private static async Task<Ok<IReadOnlyList<ChapterResponse>>> ReorderAsync(
+        Guid projectId, ReorderChaptersRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
+        var current = (await write.Connection.QueryAsync<(Guid Id, int Number)>(write.Command(
+            "SELECT id, number FROM chapters WHERE project_id = @projectId ORDER BY number", new { projectId }))).ToList();
+        var unknown = request.ChapterIds.Except(current.Select(chapter => chapter.Id)).ToList();
+        var missing = current.Select(chapter => chapter.Id).Except(request.ChapterIds).ToList();
+        if (unknown.Count > 0 || missing.Count > 0)
+        {
+            throw ProblemException.Conflict(
+                $"The order must name every chapter of the book exactly once (the book changed?): unknown {unknown.Count}, missing {missing.Count}.");
+        }
+
+        var order = request.ChapterIds.Select((id, index) => (Id: id, Number: index + 1)).ToList();
+        await write.Connection.ExecuteAsync(write.Command(
+            """
+            SET CONSTRAINTS chapters_number_unique DEFERRED;
+            UPDATE chapters SET number = new.number, version = version + 1, updated_at = now()
+            FROM unnest(@ids, @numbers) AS new(id, number)
+            WHERE chapters.id = new.id AND chapters.number <> new.number;
+            """,
+            new { ids = order.Select(chapter => chapter.Id).ToArray(), numbers = order.Select(chapter => chapter.Number).ToArray() }));
+        var moves = current.Join(order, old => old.Id, now => now.Id, (old, now) => (old.Id, From: old.Number, To: now.Number)).Where(move => move.From != move.To);
+        foreach (var (id, from, to) in moves)
+        {
+            await write.RecordAsync("chapter", id, new { number = from }, new { number = to });
+        }
+
+        await PublishOrderAsync(write);
+        await write.CommitAsync();
+        return await ListAsync(projectId, db, cancellationToken);
+    }
+
+    private static async Task PublishOrderAsync(ProjectWrite write)
+    {
+        var order = (await write.Connection.QueryAsync<(Guid Id, int Number)>(write.Command(
+            "SELECT id, number FROM chapters WHERE project_id = @ProjectId ORDER BY number", new { write.ProjectId })))
+            .Select(chapter => new ChapterPosition(chapter.Id, chapter.Number)).ToList();
+        await write.PublishAsync((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
+    }
+
+    private static async Task<ChapterResponse> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid projectId, Guid chapterId, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<ChapterRow>(new CommandDefinition(
+            $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId AND id = @chapterId",
+            new { projectId, chapterId }, transaction, cancellationToken: cancellationToken)))?.ToResponse()
+        ?? throw ProblemException.NotFound($"Chapter {chapterId} does not exist in this book.");
+}
