@@ -2,6 +2,8 @@ using Folio.Projects.Api.Features.Access;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Chapters;
 using Folio.Projects.Api.Features.Projects;
+using Folio.Projects.Api.Features.StoryBible;
+using Folio.Projects.Api.Features.Timeline;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -25,6 +27,8 @@ public static class Extensions
     {
         app.MapProjectEndpoints();
         app.MapChaptersApi();
+        app.MapStoryBibleApi();
+        app.MapTimelineApi();
         app.MapAuditApi();
         return app;
     }

@@ -48,25 +48,14 @@ public static class ChaptersApi
         Guid projectId, CreateChapterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
-        var count = await write.Connection.ExecuteScalarAsync<int>(write.Command("SELECT count(*) FROM chapters WHERE project_id = @projectId", new { projectId }));
-        var number = request.Number ?? count + 1;
-        if (number > count + 1)
-        {
-            throw ProblemException.BadRequest($"The book has {count} chapters: a new one can go at 1 to {count + 1}, not {number}.");
-        }
-
         var id = request.Id ?? Guid.CreateVersion7();
         if (await write.Connection.ExecuteScalarAsync<bool>(write.Command("SELECT EXISTS (SELECT 1 FROM chapters WHERE id = @id)", new { id })))
         {
             throw ProblemException.Conflict($"Chapter {id} already exists.");
         }
 
-        await write.Connection.ExecuteAsync(write.Command(
-            """
-            SET CONSTRAINTS chapters_number_unique DEFERRED;
-            UPDATE chapters SET number = number + 1 WHERE project_id = @projectId AND number >= @number;
-            """,
-            new { projectId, number }));
+        var last = (await OrderedList.Chapters.Current(write)).Count();
+        var number = await OrderedList.Chapters.OpenSlotAsync(write, request.Number);
         var chapter = (await write.Connection.QuerySingleAsync<ChapterRow>(write.Command(
             $"""
             INSERT INTO chapters (id, project_id, number, title, brief, status, target_length)
@@ -77,7 +66,7 @@ public static class ChaptersApi
 
         await write.RecordAsync("chapter", id, null, chapter.Snapshot());
         await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title));
-        if (number <= count)
+        if (number <= last)
         {
             await PublishOrderAsync(write);
         }
@@ -131,13 +120,7 @@ public static class ChaptersApi
             throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {version}: it changed since you read it.");
         }
 
-        await write.Connection.ExecuteAsync(write.Command(
-            """
-            SET CONSTRAINTS chapters_number_unique DEFERRED;
-            DELETE FROM chapters WHERE id = @chapterId;
-            UPDATE chapters SET number = number - 1 WHERE project_id = @projectId AND number > @number;
-            """,
-            new { projectId, chapterId, before.Number }));
+        await OrderedList.Chapters.DeleteAsync(write, chapterId, before.Number);
         await write.RecordAsync("chapter", chapterId, before.Snapshot(), null);
         await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterDeleted(messageId, correlationId, at, actor, projectId, chapterId));
         await PublishOrderAsync(write);
@@ -150,26 +133,7 @@ public static class ChaptersApi
         Guid projectId, ReorderChaptersRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
-        var current = (await write.Connection.QueryAsync<(Guid Id, int Number)>(write.Command(
-            "SELECT id, number FROM chapters WHERE project_id = @projectId ORDER BY number", new { projectId }))).ToList();
-        var unknown = request.ChapterIds.Except(current.Select(chapter => chapter.Id)).ToList();
-        var missing = current.Select(chapter => chapter.Id).Except(request.ChapterIds).ToList();
-        if (unknown.Count > 0 || missing.Count > 0)
-        {
-            throw ProblemException.Conflict(
-                $"The order must name every chapter of the book exactly once (the book changed?): unknown {unknown.Count}, missing {missing.Count}.");
-        }
-
-        var order = request.ChapterIds.Select((id, index) => (Id: id, Number: index + 1)).ToList();
-        await write.Connection.ExecuteAsync(write.Command(
-            """
-            SET CONSTRAINTS chapters_number_unique DEFERRED;
-            UPDATE chapters SET number = new.number, version = version + 1, updated_at = now()
-            FROM unnest(@ids, @numbers) AS new(id, number)
-            WHERE chapters.id = new.id AND chapters.number <> new.number;
-            """,
-            new { ids = order.Select(chapter => chapter.Id).ToArray(), numbers = order.Select(chapter => chapter.Number).ToArray() }));
-        var moves = current.Join(order, old => old.Id, now => now.Id, (old, now) => (old.Id, From: old.Number, To: now.Number)).Where(move => move.From != move.To);
+        var moves = await OrderedList.Chapters.ReorderAsync(write, request.ChapterIds);
         foreach (var (id, from, to) in moves)
         {
             await write.RecordAsync("chapter", id, new { number = from }, new { number = to });
@@ -182,9 +146,7 @@ public static class ChaptersApi
 
     private static async Task PublishOrderAsync(ProjectWrite write)
     {
-        var order = (await write.Connection.QueryAsync<(Guid Id, int Number)>(write.Command(
-            "SELECT id, number FROM chapters WHERE project_id = @ProjectId ORDER BY number", new { write.ProjectId })))
-            .Select(chapter => new ChapterPosition(chapter.Id, chapter.Number)).ToList();
+        var order = (await OrderedList.Chapters.Current(write)).Select(chapter => new ChapterPosition(chapter.Id, chapter.Position)).ToList();
         await write.PublishAsync((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
     }
 
