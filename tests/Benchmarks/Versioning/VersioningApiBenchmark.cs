@@ -35,11 +35,11 @@ internal static class VersioningApiBenchmark
         foreach (var (label, client) in new[] { ("direct ", viaService), ("gateway", viaGateway) })
         {
             // Every revision once, unmeasured: JIT tiering and the first load of each pack are start-up costs, not read latency.
-            var cold = await ReadRandomAsync(client, targets, targets.Length, options.Connections);
+            var cold = await ClosedLoop.RunAsync(client, random => targets[random.Next(targets.Length)], targets.Length, options.Connections);
             Console.WriteLine($"first pass over every revision {label}: {cold} ({options.Connections} concurrent, cold)");
-            var latency = await ReadRandomAsync(client, targets, options.Messages, options.Connections);
+            var latency = await ClosedLoop.RunAsync(client, random => targets[random.Next(targets.Length)], options.Messages, options.Connections);
             Console.WriteLine($"random revision reads {label}: {latency} ({options.Connections} concurrent)");
-            Console.WriteLine($"random revision reads {label}: {await ReadRandomAsync(client, targets, options.Messages / 4, 1)} (1 client)");
+            Console.WriteLine($"random revision reads {label}: {await ClosedLoop.RunAsync(client, random => targets[random.Next(targets.Length)], options.Messages / 4, 1)} (1 client)");
         }
 
         var first = commits.OrderBy(pair => pair.Key).First().Value;
@@ -71,25 +71,6 @@ internal static class VersioningApiBenchmark
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replayed {revisions.Count} revisions in {commits.Count} commits through REST in {stopwatch.Elapsed.TotalSeconds:F1} s"));
         return commits;
-    }
-
-    private static async Task<LatencyStats> ReadRandomAsync(HttpClient client, string[] targets, int requests, int concurrency)
-    {
-        var samples = new double[requests];
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-        {
-            var random = new Random(worker);
-            while (Interlocked.Increment(ref next) is var index && index < requests)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(new Uri(targets[random.Next(targets.Length)], UriKind.Relative));
-                await response.Content.LoadIntoBufferAsync();
-                response.EnsureSuccessStatusCode();
-                samples[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-        }));
-        return LatencyStats.FromMilliseconds(samples);
     }
 
     /// <summary>One call after another; the first few warm the code path up and are not counted.</summary>
