@@ -27,6 +27,7 @@ public static class Extensions
         {
             bus.AddConsumer<ProjectCreatedConsumer>();
             bus.AddConsumer<ProjectDeletedConsumer>();
+            bus.AddConsumer<ChaptersReorderedConsumer>();
         });
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddSingleton<RepositoryStore>();

@@ -9,6 +9,7 @@ public static class CommitKinds
     public const string MajorEdit = "major_edit";
     public const string Rollback = "rollback";
     public const string Merge = "merge";
+    public const string Reorder = "reorder";
 }
 
 public sealed record CommitView(
