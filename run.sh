@@ -89,13 +89,45 @@ wait_ready() { # entry
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
-# api METHOD PATH [BODY]: the response body on 2xx; otherwise returns 1 with the status in $api_status and body in $api_body.
+# api METHOD PATH [BODY [HEADER]]: the response body on 2xx; otherwise returns 1 with the status in $api_status and body in $api_body.
 api() {
   local out
-  out=$(curl -sS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' \
+  out=$(curl -sS -X "$1" "$GATEWAY$2" -H 'Content-Type: application/json' ${4:+-H "$4"} \
           ${token:+-H "Authorization: Bearer $token"} ${3:+-d "$3"} -w $'\n%{http_code}')
   api_status=${out##*$'\n'} api_body=${out%$'\n'*}
   [[ $api_status == 2* ]] && printf '%s' "$api_body"
+}
+
+# The plan of the demo book: its story bible, chapters with briefs, characters with facts and a timeline.
+plan_demo_book() {
+  local id=$1 chapter
+  api PUT "/api/v1/projects/$id/story-bible" '{
+    "braindump":"A keeper alone on a rock; a ship that should not exist; a logbook that writes itself.",
+    "genre":"Literary mystery","style":"Close third person, past tense, spare and salt-bitten.",
+    "synopsis":"Ellen Marsh keeps the Skerry light alone until the night a ship with no name anchors off the rock.",
+    "worldbuilding":"The Skerry light, 1911: a tower, a cottage, a landing stage and a supply boat every second Thursday.",
+    "outline":[{"chapter":1,"beats":["Ellen lights the lamp","The nameless ship anchors"]},
+               {"chapter":2,"beats":["The supply boat does not come","The logbook has a new entry"]},
+               {"chapter":3,"beats":["Ellen rows out to the ship","Tom is aboard"]}]}' 'If-Match: "1"' >/dev/null \
+    || die "writing the story bible failed ($api_status): $api_body"
+  for chapter in "The Lamp|Ellen lights the lamp|The nameless ship anchors" "Thursday|The supply boat does not come|The logbook has a new entry" "The Ship|Ellen rows out to the ship|Tom is aboard"; do
+    IFS='|' read -r title first second <<<"$chapter"
+    api POST "/api/v1/projects/$id/chapters" "{\"title\":\"$title\",\"targetLength\":3000,\"brief\":{\"beats\":[\"$first\",\"$second\"],\"pointOfView\":\"Ellen\",\"setting\":\"The Skerry light\"}}" >/dev/null \
+      || die "adding chapter '$title' failed ($api_status): $api_body"
+  done
+  api POST "/api/v1/projects/$id/timeline" '{"description":"The nameless ship anchors off the Skerry","chapterNumber":1,"storyTime":"Night of 3 November 1911","sortKey":"1911-11-03"}' >/dev/null \
+    || die "adding a timeline event failed ($api_status): $api_body"
+  api POST "/api/v1/projects/$id/timeline" '{"description":"The supply boat fails to come","chapterNumber":2,"storyTime":"Thursday 9 November 1911","sortKey":"1911-11-09"}' >/dev/null \
+    || die "adding a timeline event failed ($api_status): $api_body"
+  echo "Its plan (Projects): story bible, chapters with briefs, timeline:"
+  api GET "/api/v1/projects/$id/chapters" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    print("  %d. %s (%s) beats: %s" % (c["number"], c["title"], c["status"], "; ".join(c["brief"]["beats"])))'
+  api GET "/api/v1/projects/$id/timeline" | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    print("  [%s] %s" % (e["storyTime"], e["description"]))'
 }
 
 demo() {
@@ -113,6 +145,8 @@ demo() {
   echo
   echo "Created project (Projects service):"
   python3 -m json.tool <<<"$project"
+
+  plan_demo_book "$id"
 
   end=$((SECONDS + 30))
   until branches=$(api GET "/api/v1/projects/$id/branches"); do
