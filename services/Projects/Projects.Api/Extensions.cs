@@ -1,6 +1,7 @@
 using Folio.Projects.Api.Features.Access;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Projects;
+using Folio.Projects.Api.Features.Series;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -24,6 +25,7 @@ public static class Extensions
     {
         app.MapProjectEndpoints();
         app.MapAuditApi();
+        app.MapSeriesEndpoints();
         return app;
     }
 }
