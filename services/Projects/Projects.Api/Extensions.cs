@@ -1,5 +1,6 @@
 using Folio.Projects.Api.Features.Access;
 using Folio.Projects.Api.Features.Audit;
+using Folio.Projects.Api.Features.Characters;
 using Folio.Projects.Api.Features.Projects;
 using Folio.Projects.Api.Features.Series;
 using Folio.ServiceDefaults.Data;
@@ -26,6 +27,7 @@ public static class Extensions
         app.MapProjectEndpoints();
         app.MapAuditApi();
         app.MapSeriesEndpoints();
+        app.MapCharacterEndpoints();
         return app;
     }
 }
