@@ -1,8 +1,10 @@
 using Folio.Projects.Api.Features.Access;
+using Folio.Projects.Api.Features.Appearances;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Characters;
 using Folio.Projects.Api.Features.Projects;
 using Folio.Projects.Api.Features.Series;
+using Folio.Projects.Api.Features.World;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -28,6 +30,8 @@ public static class Extensions
         app.MapAuditApi();
         app.MapSeriesEndpoints();
         app.MapCharacterEndpoints();
+        app.MapWorldEndpoints();
+        app.MapAppearanceEndpoints();
         return app;
     }
 }

@@ -79,5 +79,5 @@ CREATE TABLE character_appearances (
     CHECK (source = 'extraction' OR status = 'accepted')
 );
 
-CREATE INDEX appearances_by_chapter ON character_appearances (project_id, chapter, character_id);
+CREATE UNIQUE INDEX appearances_one_per_source ON character_appearances (project_id, chapter, character_id, source);
 CREATE INDEX appearances_by_character ON character_appearances (project_id, character_id, chapter);
