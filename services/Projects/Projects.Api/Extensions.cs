@@ -1,9 +1,13 @@
 using Folio.Projects.Api.Features.Access;
+using Folio.Projects.Api.Features.Appearances;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Chapters;
+using Folio.Projects.Api.Features.Characters;
 using Folio.Projects.Api.Features.Projects;
+using Folio.Projects.Api.Features.Series;
 using Folio.Projects.Api.Features.StoryBible;
 using Folio.Projects.Api.Features.Timeline;
+using Folio.Projects.Api.Features.World;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -30,6 +34,10 @@ public static class Extensions
         app.MapStoryBibleApi();
         app.MapTimelineApi();
         app.MapAuditApi();
+        app.MapSeriesEndpoints();
+        app.MapCharacterEndpoints();
+        app.MapWorldEndpoints();
+        app.MapAppearanceEndpoints();
         return app;
     }
 }

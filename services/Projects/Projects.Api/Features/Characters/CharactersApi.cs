@@ -1,0 +1,371 @@
+using Dapper;
+using Folio.Contracts.Projects;
+using Folio.Projects.Api.Features.Audit;
+using Folio.Projects.Api.Features.Bible;
+using Folio.Projects.Api.Features.Series;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
+using Folio.ServiceDefaults.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Folio.Projects.Api.Features.Characters;
+
+/// <summary>Characters of a book (its effective bible: own entries plus inherited series entries) and of a series.</summary>
+public static class CharactersApi
+{
+    private const string Columns =
+        """
+        c.id AS Id, c.overrides_id AS Overrides, c.name AS Name, c.aliases AS Aliases, c.description AS Description,
+        c.role AS Role, c.arc AS Arc, c.traits AS Traits, c.facts::text AS Facts, c.version AS Version,
+        c.created_at AS CreatedAt, c.updated_at AS UpdatedAt
+        """;
+
+    private const string EffectiveForBook =
+        $"""
+        SELECT {Columns}, 'book' AS Source FROM characters c WHERE c.project_id = @ProjectId
+        UNION ALL
+        SELECT {Columns}, 'series' AS Source
+        FROM characters c JOIN series_books b ON b.series_id = c.series_id
+        WHERE b.project_id = @ProjectId
+          AND NOT EXISTS (SELECT 1 FROM characters o WHERE o.project_id = @ProjectId AND o.overrides_id = c.id)
+        ORDER BY Name, Id
+        """;
+
+    public static IEndpointRouteBuilder MapCharacterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var book = app.MapOwnedProjectGroup("/characters", "Characters");
+        book.MapGet("/", ListForBookAsync);
+        book.MapPost("/", CreateForBookAsync).WithValidation<CharacterRequest>();
+        book.MapGet("/{characterId:guid}", GetForBookAsync);
+        book.MapPut("/{characterId:guid}", UpdateForBookAsync).WithValidation<CharacterRequest>();
+        book.MapDelete("/{characterId:guid}", DeleteForBookAsync);
+        book.MapGet("/{characterId:guid}/facts", FactsAsync);
+
+        var series = app.MapOwnedSeriesGroup("/characters", "Characters");
+        series.MapGet("/", ListForSeriesAsync);
+        series.MapPost("/", CreateForSeriesAsync).WithValidation<CharacterRequest>();
+        series.MapGet("/{characterId:guid}", GetForSeriesAsync);
+        series.MapPut("/{characterId:guid}", UpdateForSeriesAsync).WithValidation<CharacterRequest>();
+        series.MapDelete("/{characterId:guid}", DeleteForSeriesAsync);
+        return app;
+    }
+
+    private static async Task<Ok<CharacterListResponse>> ListForBookAsync(Guid projectId, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(new CharacterListResponse(await EffectiveAsync(connection, projectId, null, cancellationToken)));
+    }
+
+    private static async Task<Ok<CharacterResponse>> GetForBookAsync(Guid projectId, Guid characterId, NpgsqlDataSource db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var character = (await EffectiveAsync(connection, projectId, null, cancellationToken)).FirstOrDefault(entry => entry.Id == characterId)
+            ?? throw NotFound(characterId);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Ok(character);
+    }
+
+    /// <summary>
+    /// What the Continuity service checks a chapter against. A series character's id also finds the book's override of it,
+    /// so a caller holding the inherited id sees the facts that really apply to this book.
+    /// </summary>
+    private static async Task<Ok<CharacterFactsResponse>> FactsAsync(
+        Guid projectId, Guid characterId, int? atChapter, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        if (atChapter is < 1)
+        {
+            throw ProblemException.BadRequest("atChapter starts at 1.");
+        }
+
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var character = (await EffectiveAsync(connection, projectId, null, cancellationToken))
+            .FirstOrDefault(entry => entry.Id == characterId || entry.Overrides == characterId) ?? throw NotFound(characterId);
+        var facts = atChapter is { } chapter ? BibleFacts.ValidAt(character.Facts, chapter) : character.Facts;
+        return TypedResults.Ok(new CharacterFactsResponse(character.Id, atChapter, facts));
+    }
+
+    private static async Task<Created<CharacterResponse>> CreateForBookAsync(
+        Guid projectId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
+        var character = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/characters/{character.Id}", character);
+    }
+
+    private static async Task<Ok<CharacterResponse>> UpdateForBookAsync(
+        Guid projectId, Guid characterId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var expected = http.Request.RequiredIfMatchVersion();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
+        var character = await UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Ok(character);
+    }
+
+    private static async Task<NoContent> DeleteForBookAsync(
+        Guid projectId, Guid characterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
+        await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<CharacterListResponse>> ListForSeriesAsync(Guid seriesId, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(new CharacterListResponse(await OfSeriesAsync(connection, seriesId, null, null, cancellationToken)));
+    }
+
+    private static async Task<Ok<CharacterResponse>> GetForSeriesAsync(Guid seriesId, Guid characterId, NpgsqlDataSource db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var character = (await OfSeriesAsync(connection, seriesId, characterId, null, cancellationToken)).SingleOrDefault() ?? throw NotFound(characterId);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Ok(character);
+    }
+
+    private static async Task<Created<CharacterResponse>> CreateForSeriesAsync(
+        Guid seriesId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
+        var character = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Created($"/api/v1/series/{seriesId}/characters/{character.Id}", character);
+    }
+
+    private static async Task<Ok<CharacterResponse>> UpdateForSeriesAsync(
+        Guid seriesId, Guid characterId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var expected = http.Request.RequiredIfMatchVersion();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
+        var character = await UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.SetETag(character.Version);
+        return TypedResults.Ok(character);
+    }
+
+    private static async Task<NoContent> DeleteForSeriesAsync(
+        Guid seriesId, Guid characterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
+        await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<CharacterResponse> CreateAsync(
+        NpgsqlTransaction transaction, BibleScope scope, CharacterRequest request, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var characterId = Guid.CreateVersion7();
+        await EnsureAllowedAsync(transaction, scope, characterId, request, cancellationToken);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO characters (id, project_id, series_id, overrides_id, name, aliases, description, role, arc, traits, facts)
+            VALUES (@Id, @ProjectId, @SeriesId, @Overrides, @Name, @Aliases, @Description, @Role, @Arc, @Traits, @Facts::jsonb)
+            """,
+            Parameters(characterId, scope, request), transaction, cancellationToken: cancellationToken));
+        var character = await LoadAsync(transaction, scope, characterId, cancellationToken) ?? throw NotFound(characterId);
+        var context = AuditContext.FromRequest(http, user);
+        await AuditLog.RecordAsync(transaction, context, scope.AuditTarget("character", characterId), null, character.Snapshot(), cancellationToken);
+        await PublishUpdatedAsync(outbox, transaction, context, scope, character, "created", cancellationToken);
+        return character;
+    }
+
+    private static async Task<CharacterResponse> UpdateAsync(
+        NpgsqlTransaction transaction, BibleScope scope, Guid characterId, int expectedVersion, CharacterRequest request,
+        IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var before = await LoadAsync(transaction, scope, characterId, cancellationToken) ?? throw NotFound(characterId);
+        if (before.Version != expectedVersion)
+        {
+            throw ProblemException.PreconditionFailed($"Character {characterId} changed since version {expectedVersion}; it is at version {before.Version}.");
+        }
+
+        await EnsureAllowedAsync(transaction, scope, characterId, request, cancellationToken);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE characters
+            SET overrides_id = @Overrides, name = @Name, aliases = @Aliases, description = @Description, role = @Role, arc = @Arc,
+                traits = @Traits, facts = @Facts::jsonb, version = version + 1, updated_at = now()
+            WHERE id = @Id
+            """,
+            Parameters(characterId, scope, request), transaction, cancellationToken: cancellationToken));
+        var character = await LoadAsync(transaction, scope, characterId, cancellationToken) ?? throw NotFound(characterId);
+        var context = AuditContext.FromRequest(http, user);
+        await AuditLog.RecordAsync(transaction, context, scope.AuditTarget("character", characterId), before.Snapshot(), character.Snapshot(), cancellationToken);
+        await PublishUpdatedAsync(outbox, transaction, context, scope, character, "updated", cancellationToken);
+        return character;
+    }
+
+    private static async Task DeleteAsync(
+        NpgsqlTransaction transaction, BibleScope scope, Guid characterId, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var before = await LoadAsync(transaction, scope, characterId, cancellationToken) ?? throw NotFound(characterId);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM characters WHERE id = @Id", new { Id = characterId }, transaction, cancellationToken: cancellationToken));
+        var context = AuditContext.FromRequest(http, user);
+        await AuditLog.RecordAsync<CharacterSnapshot>(transaction, context, scope.AuditTarget("character", characterId), before.Snapshot(), null, cancellationToken);
+        foreach (var projectId in scope.Books)
+        {
+            await outbox.EnqueueAsync(
+                transaction,
+                new CharacterDeleted(Guid.CreateVersion7(), context.CorrelationId, DateTimeOffset.UtcNow, context.Actor, projectId, characterId, scope.Source, before.Overrides),
+                projectId.ToString(),
+                cancellationToken);
+        }
+
+        // Removing an override brings the series character back for this book: say so, so consumers need not re-read the bible.
+        if (before.Overrides is { } restoredId && scope.ProjectId is { } bookId)
+        {
+            var restored = (await EffectiveAsync(transaction.Connection!, bookId, transaction, cancellationToken)).FirstOrDefault(entry => entry.Id == restoredId);
+            if (restored is not null)
+            {
+                await outbox.EnqueueAsync(transaction, Updated(context, bookId, restored, "restored"), bookId.ToString(), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Overrides must name a series character of the book's series, once; names stay unique in every affected book's effective bible.</summary>
+    private static async Task EnsureAllowedAsync(
+        NpgsqlTransaction transaction, BibleScope scope, Guid characterId, CharacterRequest request, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
+        if (request.Overrides is { } overrides)
+        {
+            if (scope.ProjectId is null)
+            {
+                throw ProblemException.BadRequest("Series characters cannot override anything; only a book's character overrides a series character.");
+            }
+
+            var inherited = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM characters WHERE id = @Overrides AND series_id = @SeriesId)",
+                new { Overrides = overrides, scope.SeriesId }, transaction, cancellationToken: cancellationToken));
+            if (!inherited)
+            {
+                throw ProblemException.Unprocessable($"Character {overrides} is not a character of this book's series, so it cannot be overridden.");
+            }
+
+            var overriddenBy = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+                "SELECT id FROM characters WHERE project_id = @ProjectId AND overrides_id = @Overrides AND id <> @Id",
+                new { scope.ProjectId, Overrides = overrides, Id = characterId }, transaction, cancellationToken: cancellationToken));
+            if (overriddenBy is not null)
+            {
+                throw ProblemException.Conflict($"Character {overriddenBy} already overrides {overrides} in this book; change that one instead.");
+            }
+        }
+
+        var sql = scope.ProjectId is not null
+            ? """
+              SELECT EXISTS (
+                  SELECT 1 FROM characters c WHERE c.project_id = @ProjectId AND c.id <> @Id AND lower(c.name) = lower(@Name)
+                  UNION ALL
+                  SELECT 1 FROM characters s JOIN series_books b ON b.series_id = s.series_id
+                  WHERE b.project_id = @ProjectId AND lower(s.name) = lower(@Name) AND s.id IS DISTINCT FROM @Overrides
+                    AND NOT EXISTS (SELECT 1 FROM characters o WHERE o.project_id = @ProjectId AND o.overrides_id = s.id AND o.id <> @Id))
+              """
+            : """
+              SELECT EXISTS (
+                  SELECT 1 FROM characters c WHERE c.series_id = @SeriesId AND c.id <> @Id AND lower(c.name) = lower(@Name)
+                  UNION ALL
+                  SELECT 1 FROM characters c JOIN series_books b ON b.project_id = c.project_id
+                  WHERE b.series_id = @SeriesId AND lower(c.name) = lower(@Name) AND c.overrides_id IS DISTINCT FROM @Id)
+              """;
+        var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            sql, new { scope.ProjectId, scope.SeriesId, Id = characterId, Name = request.Name.Trim(), request.Overrides }, transaction, cancellationToken: cancellationToken));
+        if (taken)
+        {
+            throw ProblemException.Conflict($"A character named '{request.Name.Trim()}' already exists in this bible (names are unique, ignoring case).");
+        }
+    }
+
+    private static object Parameters(Guid characterId, BibleScope scope, CharacterRequest request) => new
+    {
+        Id = characterId,
+        scope.ProjectId,
+        SeriesId = scope.ProjectId is null ? scope.SeriesId : null,
+        request.Overrides,
+        Name = request.Name.Trim(),
+        Aliases = (request.Aliases ?? []).Select(alias => alias.Trim()).ToArray(),
+        request.Description,
+        Role = request.Role ?? "supporting",
+        request.Arc,
+        Traits = (request.Traits ?? []).Select(trait => trait.Trim()).ToArray(),
+        Facts = BibleScope.FactsJson(request.Facts),
+    };
+
+    private static async Task PublishUpdatedAsync(
+        IOutbox outbox, NpgsqlTransaction transaction, AuditContext context, BibleScope scope, CharacterResponse character, string change, CancellationToken cancellationToken)
+    {
+        foreach (var projectId in scope.Books)
+        {
+            await outbox.EnqueueAsync(transaction, Updated(context, projectId, character, change), projectId.ToString(), cancellationToken);
+        }
+    }
+
+    private static CharacterUpdated Updated(AuditContext context, Guid projectId, CharacterResponse character, string change) =>
+        new(Guid.CreateVersion7(), context.CorrelationId, DateTimeOffset.UtcNow, context.Actor, projectId, character.Id, change,
+            character.Source, character.Overrides, character.Name, character.Aliases, character.Role, character.Facts);
+
+    private static async Task<CharacterResponse?> LoadAsync(NpgsqlTransaction transaction, BibleScope scope, Guid characterId, CancellationToken cancellationToken) =>
+        scope.ProjectId is { } projectId
+            ? (await transaction.Connection!.QueryAsync<CharacterRow>(new CommandDefinition(
+                $"SELECT {Columns}, 'book' AS Source FROM characters c WHERE c.id = @Id AND c.project_id = @ProjectId FOR UPDATE",
+                new { Id = characterId, ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).SingleOrDefault()?.ToResponse()
+            : (await OfSeriesAsync(transaction.Connection!, scope.SeriesId!.Value, characterId, transaction, cancellationToken)).SingleOrDefault();
+
+    private static async Task<IReadOnlyList<CharacterResponse>> EffectiveAsync(
+        NpgsqlConnection connection, Guid projectId, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<CharacterRow>(new CommandDefinition(
+            EffectiveForBook, new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).Select(row => row.ToResponse()).ToList();
+
+    private static async Task<IReadOnlyList<CharacterResponse>> OfSeriesAsync(
+        NpgsqlConnection connection, Guid seriesId, Guid? characterId, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<CharacterRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, 'series' AS Source FROM characters c
+            WHERE c.series_id = @SeriesId AND (@CharacterId::uuid IS NULL OR c.id = @CharacterId)
+            ORDER BY c.name, c.id
+            """,
+            new { SeriesId = seriesId, CharacterId = characterId }, transaction, cancellationToken: cancellationToken))).Select(row => row.ToResponse()).ToList();
+
+    private static ProblemException NotFound(Guid characterId) => ProblemException.NotFound($"Character {characterId} does not exist here.");
+
+    private sealed class CharacterRow
+    {
+        public Guid Id { get; init; }
+        public Guid? Overrides { get; init; }
+        public string Name { get; init; } = "";
+        public string[] Aliases { get; init; } = [];
+        public string? Description { get; init; }
+        public string Role { get; init; } = "";
+        public string? Arc { get; init; }
+        public string[] Traits { get; init; } = [];
+        public string Facts { get; init; } = "[]";
+        public int Version { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public string Source { get; init; } = "";
+
+        public CharacterResponse ToResponse() =>
+            new(Id, Source, Overrides, Name, Aliases, Description, Role, Arc, Traits, BibleScope.ParseFacts(Facts), Version, CreatedAt, UpdatedAt);
+    }
+}

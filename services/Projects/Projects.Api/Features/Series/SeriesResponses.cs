@@ -1,0 +1,24 @@
+namespace Folio.Projects.Api.Features.Series;
+
+public sealed record SeriesBookResponse(Guid ProjectId, int Sequence, string Title, string Status, int? TargetWordCount);
+
+public sealed record SeriesResponse(
+    Guid Id,
+    string Title,
+    string? Description,
+    IReadOnlyList<SeriesBookResponse> Books,
+    int Version,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+public sealed record SeriesSummaryResponse(Guid Id, string Title, string? Description, int BookCount, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record SeriesListResponse(IReadOnlyList<SeriesSummaryResponse> Items);
+
+public sealed record SeriesBookStats(Guid ProjectId, int Sequence, string Title, int? TargetWordCount);
+
+/// <summary>Targets only: current word counts come from the writing-stats feature.</summary>
+public sealed record SeriesStatsResponse(Guid SeriesId, int BookCount, long TargetWordCount, IReadOnlyList<SeriesBookStats> Books);
+
+/// <summary>What the audit log compares: the series as the API shows it, books as their ids in order.</summary>
+internal sealed record SeriesSnapshot(string Title, string? Description, IReadOnlyList<Guid> Books);
