@@ -5,6 +5,8 @@ using Folio.Projects.Api.Features.Chapters;
 using Folio.Projects.Api.Features.Characters;
 using Folio.Projects.Api.Features.Projects;
 using Folio.Projects.Api.Features.Series;
+using Folio.Projects.Api.Features.Settings;
+using Folio.Projects.Api.Features.Stats;
 using Folio.Projects.Api.Features.StoryBible;
 using Folio.Projects.Api.Features.Timeline;
 using Folio.Projects.Api.Features.World;
@@ -12,6 +14,7 @@ using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Folio.Projects.Api;
 
@@ -20,9 +23,10 @@ public static class Extensions
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Projects", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging();
+        builder.AddFolioMessaging(bus => bus.AddConsumer<ChapterRevisionCommittedConsumer>());
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddSingleton<IProjectOwnership, ProjectOwnership>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -33,6 +37,8 @@ public static class Extensions
         app.MapChaptersApi();
         app.MapStoryBibleApi();
         app.MapTimelineApi();
+        app.MapSettingsApi();
+        app.MapStatsApi();
         app.MapAuditApi();
         app.MapSeriesEndpoints();
         app.MapCharacterEndpoints();

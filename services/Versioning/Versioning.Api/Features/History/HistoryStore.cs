@@ -323,7 +323,8 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
     {
         var stats = ProseDiff.Compare(oldText, newText).Stats;
         var kind = oldContentId is null ? "added" : newContentId is null ? "removed" : "modified";
-        return new ChapterChange(chapterId, kind, newContentId, WordCount.Count(newText), stats.WordsAdded, stats.WordsRemoved, Math.Round(stats.PercentChanged, 2));
+        return new ChapterChange(
+            chapterId, kind, newContentId, WordCount.Count(newText), stats.WordsAdded, stats.WordsRemoved, Math.Round(stats.PercentChanged, 2), newText.EnumerateRunes().Count());
     }
 
     private static string CommitId(string treeId, IReadOnlyList<string> parents, CommitRequest request, DateTimeOffset createdAt)
