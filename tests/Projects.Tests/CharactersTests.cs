@@ -179,6 +179,31 @@ public sealed class CharactersTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task A_book_joining_or_leaving_a_series_is_told_about_every_inherited_entry_it_gains_or_loses()
+    {
+        using var writer = new BibleApi(api, Guid.NewGuid());
+        var seriesId = await writer.CreateSeriesAsync("Saga");
+        var mara = (await writer.CreateAsync($"/api/v1/series/{seriesId}/characters", new { name = "Mara" })).GetProperty("id").GetGuid();
+        var karsk = (await writer.CreateAsync($"/api/v1/series/{seriesId}/world", new { kind = "place", name = "Karsk" })).GetProperty("id").GetGuid();
+        var book = await writer.CreateProjectAsync("Frost");
+
+        await writer.AddBookAsync(seriesId, book);
+        var joined = (await api.OutboxAsync(book, ".CharacterUpdated")).Should().ContainSingle().Subject.Body;
+        joined.GetProperty("characterId").GetGuid().Should().Be(mara);
+        joined.GetProperty("change").GetString().Should().Be("inherited");
+        (await api.OutboxAsync(book, ".WorldEntryUpdated")).Should().ContainSingle()
+            .Which.Body.GetProperty("entryId").GetGuid().Should().Be(karsk);
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(1);
+
+        using var left = await writer.Client.DeleteAsync($"/api/v1/series/{seriesId}/books/{book}");
+        left.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.OutboxAsync(book, ".CharacterDeleted")).Should().ContainSingle().Which.Body.GetProperty("characterId").GetGuid().Should().Be(mara);
+        (await api.OutboxAsync(book, ".WorldEntryUpdated")).Select(e => e.Body.GetProperty("change").GetString()).Should().Equal("inherited", "deleted");
+        (await api.OutboxAsync(book, ".SeriesUpdated")).Select(e => e.Body.GetProperty("books").GetArrayLength()).Should().Equal(1, 0);
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task Another_users_project_or_series_characters_are_404()
     {
         using var owner = new BibleApi(api, Guid.NewGuid());

@@ -1,4 +1,5 @@
 using Dapper;
+using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Bible;
@@ -318,6 +319,30 @@ public static class CharactersApi
         foreach (var projectId in scope.Books)
         {
             await outbox.EnqueueAsync(transaction, Updated(context, projectId, character, change), projectId.ToString(), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A book that joins a series inherits its characters (<c>inherited</c>); one that leaves, or whose series is deleted,
+    /// loses them. Call while the series' characters still exist and before the book's membership changes are committed.
+    /// </summary>
+    internal static async Task AnnounceSeriesMembershipAsync(
+        NpgsqlTransaction transaction, IOutbox outbox, AuditContext context, Guid seriesId, Guid projectId, bool joined, CancellationToken cancellationToken)
+    {
+        var overridden = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT overrides_id FROM characters WHERE project_id = @ProjectId AND overrides_id IS NOT NULL",
+            new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var character in await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken))
+        {
+            if (overridden.Contains(character.Id))
+            {
+                continue;
+            }
+
+            IIntegrationMessage message = joined
+                ? Updated(context, projectId, character, "inherited")
+                : new CharacterDeleted(Guid.CreateVersion7(), context.CorrelationId, DateTimeOffset.UtcNow, context.Actor, projectId, character.Id, "series", null);
+            await outbox.EnqueueAsync(transaction, message, projectId.ToString(), cancellationToken);
         }
     }
 
