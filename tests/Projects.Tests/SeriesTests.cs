@@ -126,7 +126,7 @@ public sealed class SeriesTests(ProjectsApiFactory api)
         var book = await writer.CreateProjectAsync("Survivor");
         await writer.AddBookAsync(seriesId, book);
         var inherited = (await writer.CreateAsync($"/api/v1/series/{seriesId}/characters", new { name = "Mara" })).GetProperty("id").GetGuid();
-        await writer.CreateAsync($"/api/v1/projects/{book}/characters", new { name = "Mara", overrides = inherited });
+        var bookMara = (await writer.CreateAsync($"/api/v1/projects/{book}/characters", new { name = "Mara", overrides = inherited })).GetProperty("id").GetGuid();
 
         using var deleted = await writer.Client.DeleteAsync($"/api/v1/series/{seriesId}");
         deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -137,6 +137,8 @@ public sealed class SeriesTests(ProjectsApiFactory api)
         bible.GetProperty("source").GetString().Should().Be("book", "the override stays as the book's own character");
         (await api.OutboxAsync(book, ".SeriesUpdated"))[^1].Body.GetProperty("books").GetArrayLength().Should().Be(0);
         (await api.AuditRowsAsync(seriesId.ToString())).Should().Contain(row => row.Action == "deleted" && row.Field == "title");
+        (await api.AuditRowsAsync(inherited.ToString())).Should().Contain(row => row.Action == "deleted" && row.Field == "name");
+        (await api.AuditRowsAsync(bookMara.ToString())).Should().Contain(row => row.Action == "updated" && row.Field == "overrides" && row.NewValue == null);
     }
 
     [Fact]

@@ -115,6 +115,8 @@ public static class SeriesApi
             await AnnounceMembershipAsync(transaction, outbox, context, seriesId, projectId, joined: false, cancellationToken);
         }
 
+        await CharactersApi.AuditSeriesDeletionAsync(transaction, context, seriesId, cancellationToken);
+        await WorldApi.AuditSeriesDeletionAsync(transaction, context, seriesId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM series WHERE id = @SeriesId", new { SeriesId = seriesId }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync<SeriesSnapshot>(

@@ -199,9 +199,10 @@ public static class WorldApi
         NpgsqlTransaction transaction, BibleScope scope, Guid entryId, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var before = await LoadAsync(transaction, scope, entryId, cancellationToken) ?? throw NotFound(entryId);
+        var context = AuditContext.FromRequest(http, user);
+        await AuditDetachedOverridesAsync(transaction, context, [entryId], cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "DELETE FROM world_entries WHERE id = @Id", new { Id = entryId }, transaction, cancellationToken: cancellationToken));
-        var context = AuditContext.FromRequest(http, user);
         await AuditLog.RecordAsync<WorldEntrySnapshot>(transaction, context, scope.AuditTarget("world_entry", entryId), before.Snapshot(), null, cancellationToken);
         foreach (var projectId in scope.Books)
         {
@@ -290,6 +291,33 @@ public static class WorldApi
         foreach (var projectId in scope.Books)
         {
             await outbox.EnqueueAsync(transaction, Updated(context, projectId, entry, change), projectId.ToString(), cancellationToken);
+        }
+    }
+
+    /// <summary>A deleted series records the deletion of each of its entries (the database removes them with the series).</summary>
+    internal static async Task AuditSeriesDeletionAsync(NpgsqlTransaction transaction, AuditContext context, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var entries = await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken);
+        await AuditDetachedOverridesAsync(transaction, context, entries.Select(entry => entry.Id).ToList(), cancellationToken);
+        foreach (var entry in entries)
+        {
+            await AuditLog.RecordAsync<WorldEntrySnapshot>(
+                transaction, context, AuditTarget.InSeries(seriesId, "world_entry", entry.Id), entry.Snapshot(), null, cancellationToken);
+        }
+    }
+
+    /// <summary>Books' overrides of deleted series entries stay as the books' own entries (ON DELETE SET NULL): audit that change too.</summary>
+    private static async Task AuditDetachedOverridesAsync(
+        NpgsqlTransaction transaction, AuditContext context, IReadOnlyList<Guid> seriesEntryIds, CancellationToken cancellationToken)
+    {
+        var overrides = await transaction.Connection!.QueryAsync<(Guid Id, Guid ProjectId)>(new CommandDefinition(
+            "SELECT id, project_id FROM world_entries WHERE overrides_id = ANY(@Ids)",
+            new { Ids = seriesEntryIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        foreach (var (id, projectId) in overrides.ToList())
+        {
+            var book = await LoadAsync(transaction, new BibleScope(projectId, null, [projectId]), id, cancellationToken) ?? throw NotFound(id);
+            await AuditLog.RecordAsync(
+                transaction, context, AuditTarget.InProject(projectId, "world_entry", id), book.Snapshot(), book.Snapshot() with { Overrides = null }, cancellationToken);
         }
     }
 
