@@ -102,6 +102,28 @@ public sealed class CharactersTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_name_in_a_book_and_its_series_leave_exactly_one()
+    {
+        using var writer = new BibleApi(api, Guid.NewGuid());
+        var seriesId = await writer.CreateSeriesAsync("Saga");
+        var book = await writer.CreateProjectAsync("Frost");
+        await writer.AddBookAsync(seriesId, book);
+
+        var attempts = Enumerable.Range(0, 10).Select(i => writer.Client.PostAsJsonAsync(
+            i % 2 == 0 ? $"/api/v1/projects/{book}/characters" : $"/api/v1/series/{seriesId}/characters", new { name = i % 3 == 0 ? "MARA" : "mara" }));
+        var responses = await Task.WhenAll(attempts);
+
+        responses.Count(response => response.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        responses.Count(response => response.StatusCode == HttpStatusCode.Conflict).Should().Be(9);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
     public async Task Books_inherit_series_characters_an_override_wins_for_its_book_only_and_deleting_it_restores_the_inherited_one()
     {
         using var writer = new BibleApi(api, Guid.NewGuid());
