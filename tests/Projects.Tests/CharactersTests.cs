@@ -102,6 +102,28 @@ public sealed class CharactersTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_name_in_a_book_and_its_series_leave_exactly_one()
+    {
+        using var writer = new BibleApi(api, Guid.NewGuid());
+        var seriesId = await writer.CreateSeriesAsync("Saga");
+        var book = await writer.CreateProjectAsync("Frost");
+        await writer.AddBookAsync(seriesId, book);
+
+        var attempts = Enumerable.Range(0, 10).Select(i => writer.Client.PostAsJsonAsync(
+            i % 2 == 0 ? $"/api/v1/projects/{book}/characters" : $"/api/v1/series/{seriesId}/characters", new { name = i % 3 == 0 ? "MARA" : "mara" }));
+        var responses = await Task.WhenAll(attempts);
+
+        responses.Count(response => response.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        responses.Count(response => response.StatusCode == HttpStatusCode.Conflict).Should().Be(9);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
     public async Task Books_inherit_series_characters_an_override_wins_for_its_book_only_and_deleting_it_restores_the_inherited_one()
     {
         using var writer = new BibleApi(api, Guid.NewGuid());
@@ -176,6 +198,31 @@ public sealed class CharactersTests(ProjectsApiFactory api)
         var audit = (await writer.GetAsync($"/api/v1/series/{seriesId}/audit?resourceType=character")).GetProperty("items").EnumerateArray().ToList();
         audit.Should().Contain(entry => entry.GetProperty("field").GetString() == "role" && entry.GetProperty("newValue").GetString() == "mentor");
         audit.Should().OnlyContain(entry => entry.GetProperty("resourceId").GetString() == id.ToString());
+    }
+
+    [Fact]
+    public async Task A_book_joining_or_leaving_a_series_is_told_about_every_inherited_entry_it_gains_or_loses()
+    {
+        using var writer = new BibleApi(api, Guid.NewGuid());
+        var seriesId = await writer.CreateSeriesAsync("Saga");
+        var mara = (await writer.CreateAsync($"/api/v1/series/{seriesId}/characters", new { name = "Mara" })).GetProperty("id").GetGuid();
+        var karsk = (await writer.CreateAsync($"/api/v1/series/{seriesId}/world", new { kind = "place", name = "Karsk" })).GetProperty("id").GetGuid();
+        var book = await writer.CreateProjectAsync("Frost");
+
+        await writer.AddBookAsync(seriesId, book);
+        var joined = (await api.OutboxAsync(book, ".CharacterUpdated")).Should().ContainSingle().Subject.Body;
+        joined.GetProperty("characterId").GetGuid().Should().Be(mara);
+        joined.GetProperty("change").GetString().Should().Be("inherited");
+        (await api.OutboxAsync(book, ".WorldEntryUpdated")).Should().ContainSingle()
+            .Which.Body.GetProperty("entryId").GetGuid().Should().Be(karsk);
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(1);
+
+        using var left = await writer.Client.DeleteAsync($"/api/v1/series/{seriesId}/books/{book}");
+        left.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.OutboxAsync(book, ".CharacterDeleted")).Should().ContainSingle().Which.Body.GetProperty("characterId").GetGuid().Should().Be(mara);
+        (await api.OutboxAsync(book, ".WorldEntryUpdated")).Select(e => e.Body.GetProperty("change").GetString()).Should().Equal("inherited", "deleted");
+        (await api.OutboxAsync(book, ".SeriesUpdated")).Select(e => e.Body.GetProperty("books").GetArrayLength()).Should().Equal(1, 0);
+        (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").GetArrayLength().Should().Be(0);
     }
 
     [Fact]

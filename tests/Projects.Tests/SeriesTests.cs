@@ -119,6 +119,29 @@ public sealed class SeriesTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Deleting_a_series_keeps_its_books_and_their_own_entries_and_tells_each_book()
+    {
+        using var writer = new BibleApi(api, Guid.NewGuid());
+        var seriesId = await writer.CreateSeriesAsync("Short-lived");
+        var book = await writer.CreateProjectAsync("Survivor");
+        await writer.AddBookAsync(seriesId, book);
+        var inherited = (await writer.CreateAsync($"/api/v1/series/{seriesId}/characters", new { name = "Mara" })).GetProperty("id").GetGuid();
+        var bookMara = (await writer.CreateAsync($"/api/v1/projects/{book}/characters", new { name = "Mara", overrides = inherited })).GetProperty("id").GetGuid();
+
+        using var deleted = await writer.Client.DeleteAsync($"/api/v1/series/{seriesId}");
+        deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        using var gone = await writer.Client.GetAsync($"/api/v1/series/{seriesId}");
+        await gone.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        var bible = (await writer.GetAsync($"/api/v1/projects/{book}/characters")).GetProperty("items").EnumerateArray().Single();
+        bible.GetProperty("source").GetString().Should().Be("book", "the override stays as the book's own character");
+        (await api.OutboxAsync(book, ".SeriesUpdated"))[^1].Body.GetProperty("books").GetArrayLength().Should().Be(0);
+        (await api.AuditRowsAsync(seriesId.ToString())).Should().Contain(row => row.Action == "deleted" && row.Field == "title");
+        (await api.AuditRowsAsync(inherited.ToString())).Should().Contain(row => row.Action == "deleted" && row.Field == "name");
+        (await api.AuditRowsAsync(bookMara.ToString())).Should().Contain(row => row.Action == "updated" && row.Field == "overrides" && row.NewValue == null);
+    }
+
+    [Fact]
     public async Task Concurrent_reorders_never_leave_duplicate_or_missing_sequence_numbers()
     {
         using var writer = new BibleApi(api, Guid.NewGuid());

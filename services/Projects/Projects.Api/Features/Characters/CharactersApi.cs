@@ -1,4 +1,5 @@
 using Dapper;
+using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.Projects.Api.Features.Audit;
 using Folio.Projects.Api.Features.Bible;
@@ -220,9 +221,10 @@ public static class CharactersApi
         NpgsqlTransaction transaction, BibleScope scope, Guid characterId, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var before = await LoadAsync(transaction, scope, characterId, cancellationToken) ?? throw NotFound(characterId);
+        var context = AuditContext.FromRequest(http, user);
+        await AuditDetachedOverridesAsync(transaction, context, [characterId], cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "DELETE FROM characters WHERE id = @Id", new { Id = characterId }, transaction, cancellationToken: cancellationToken));
-        var context = AuditContext.FromRequest(http, user);
         await AuditLog.RecordAsync<CharacterSnapshot>(transaction, context, scope.AuditTarget("character", characterId), before.Snapshot(), null, cancellationToken);
         foreach (var projectId in scope.Books)
         {
@@ -318,6 +320,57 @@ public static class CharactersApi
         foreach (var projectId in scope.Books)
         {
             await outbox.EnqueueAsync(transaction, Updated(context, projectId, character, change), projectId.ToString(), cancellationToken);
+        }
+    }
+
+    /// <summary>A deleted series records the deletion of each of its entries (the database removes them with the series).</summary>
+    internal static async Task AuditSeriesDeletionAsync(NpgsqlTransaction transaction, AuditContext context, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var entries = await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken);
+        await AuditDetachedOverridesAsync(transaction, context, entries.Select(entry => entry.Id).ToList(), cancellationToken);
+        foreach (var entry in entries)
+        {
+            await AuditLog.RecordAsync<CharacterSnapshot>(
+                transaction, context, AuditTarget.InSeries(seriesId, "character", entry.Id), entry.Snapshot(), null, cancellationToken);
+        }
+    }
+
+    /// <summary>Books' overrides of deleted series entries stay as the books' own entries (ON DELETE SET NULL): audit that change too.</summary>
+    private static async Task AuditDetachedOverridesAsync(
+        NpgsqlTransaction transaction, AuditContext context, IReadOnlyList<Guid> seriesEntryIds, CancellationToken cancellationToken)
+    {
+        var overrides = await transaction.Connection!.QueryAsync<(Guid Id, Guid ProjectId)>(new CommandDefinition(
+            "SELECT id, project_id FROM characters WHERE overrides_id = ANY(@Ids)",
+            new { Ids = seriesEntryIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        foreach (var (id, projectId) in overrides.ToList())
+        {
+            var book = await LoadAsync(transaction, new BibleScope(projectId, null, [projectId]), id, cancellationToken) ?? throw NotFound(id);
+            await AuditLog.RecordAsync(
+                transaction, context, AuditTarget.InProject(projectId, "character", id), book.Snapshot(), book.Snapshot() with { Overrides = null }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A book that joins a series inherits its characters (<c>inherited</c>); one that leaves, or whose series is deleted,
+    /// loses them. Call while the series' characters still exist and before the book's membership changes are committed.
+    /// </summary>
+    internal static async Task AnnounceSeriesMembershipAsync(
+        NpgsqlTransaction transaction, IOutbox outbox, AuditContext context, Guid seriesId, Guid projectId, bool joined, CancellationToken cancellationToken)
+    {
+        var overridden = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT overrides_id FROM characters WHERE project_id = @ProjectId AND overrides_id IS NOT NULL",
+            new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var character in await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken))
+        {
+            if (overridden.Contains(character.Id))
+            {
+                continue;
+            }
+
+            IIntegrationMessage message = joined
+                ? Updated(context, projectId, character, "inherited")
+                : new CharacterDeleted(Guid.CreateVersion7(), context.CorrelationId, DateTimeOffset.UtcNow, context.Actor, projectId, character.Id, "series", null);
+            await outbox.EnqueueAsync(transaction, message, projectId.ToString(), cancellationToken);
         }
     }
 

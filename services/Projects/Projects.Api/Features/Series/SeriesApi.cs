@@ -2,6 +2,8 @@ using Dapper;
 using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.Projects.Api.Features.Audit;
+using Folio.Projects.Api.Features.Characters;
+using Folio.Projects.Api.Features.World;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -107,10 +109,18 @@ public static class SeriesApi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = await OwnedSeries.LockAsync(transaction, seriesId, user.Id, cancellationToken);
         var books = await OwnedSeries.BookIdsAsync(connection, seriesId, transaction, cancellationToken);
+        var context = AuditContext.FromRequest(http, user);
+        foreach (var projectId in books)
+        {
+            await AnnounceMembershipAsync(transaction, outbox, context, seriesId, projectId, joined: false, cancellationToken);
+        }
+
+        await CharactersApi.AuditSeriesDeletionAsync(transaction, context, seriesId, cancellationToken);
+        await WorldApi.AuditSeriesDeletionAsync(transaction, context, seriesId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM series WHERE id = @SeriesId", new { SeriesId = seriesId }, transaction, cancellationToken: cancellationToken));
         await AuditLog.RecordAsync<SeriesSnapshot>(
-            transaction, AuditContext.FromRequest(http, user), AuditTarget.InSeries(seriesId, "series", seriesId),
+            transaction, context, AuditTarget.InSeries(seriesId, "series", seriesId),
             new SeriesSnapshot(before.Title, before.Description, books), null, cancellationToken);
         foreach (var projectId in books)
         {
@@ -158,6 +168,7 @@ public static class SeriesApi
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO series_books (project_id, series_id, sequence) VALUES (@ProjectId, @SeriesId, @Sequence)",
             new { request.ProjectId, SeriesId = seriesId, Sequence = after.Count }, transaction, cancellationToken: cancellationToken));
+        await AnnounceMembershipAsync(transaction, outbox, AuditContext.FromRequest(http, user), seriesId, request.ProjectId, joined: true, cancellationToken);
         return await ChangeBooksAsync(connection, transaction, outbox, http, user, series, before, after, [], cancellationToken);
     }
 
@@ -175,6 +186,7 @@ public static class SeriesApi
 
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM series_books WHERE project_id = @ProjectId", new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken));
+        await AnnounceMembershipAsync(transaction, outbox, AuditContext.FromRequest(http, user), seriesId, projectId, joined: false, cancellationToken);
         var after = before.Where(id => id != projectId).ToList();
         return await ChangeBooksAsync(connection, transaction, outbox, http, user, series, before, after, [projectId], cancellationToken);
     }
@@ -270,6 +282,14 @@ public static class SeriesApi
         {
             throw ProblemException.Conflict($"The book and the series both define '{clash}'; rename one or make the book's entry an override.");
         }
+    }
+
+    /// <summary>Joining or leaving a series changes the book's effective bible: consumers hear about each inherited entry.</summary>
+    private static async Task AnnounceMembershipAsync(
+        NpgsqlTransaction transaction, IOutbox outbox, AuditContext context, Guid seriesId, Guid projectId, bool joined, CancellationToken cancellationToken)
+    {
+        await CharactersApi.AnnounceSeriesMembershipAsync(transaction, outbox, context, seriesId, projectId, joined, cancellationToken);
+        await WorldApi.AnnounceSeriesMembershipAsync(transaction, outbox, context, seriesId, projectId, joined, cancellationToken);
     }
 
     private static async Task PublishToBooksAsync(

@@ -17,18 +17,18 @@ public static class WorldApi
 {
     private const string Columns =
         """
-        c.id AS Id, c.overrides_id AS Overrides, c.kind AS Kind, c.name AS Name, c.description AS Description,
-        c.facts::text AS Facts, c.version AS Version, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt
+        w.id AS Id, w.overrides_id AS Overrides, w.kind AS Kind, w.name AS Name, w.description AS Description,
+        w.facts::text AS Facts, w.version AS Version, w.created_at AS CreatedAt, w.updated_at AS UpdatedAt
         """;
 
     private const string EffectiveForBook =
         $"""
-        SELECT {Columns}, 'book' AS Source FROM world_entries c WHERE c.project_id = @ProjectId
+        SELECT {Columns}, 'book' AS Source FROM world_entries w WHERE w.project_id = @ProjectId
         UNION ALL
         SELECT {Columns}, 'series' AS Source
-        FROM world_entries c JOIN series_books b ON b.series_id = c.series_id
+        FROM world_entries w JOIN series_books b ON b.series_id = w.series_id
         WHERE b.project_id = @ProjectId
-          AND NOT EXISTS (SELECT 1 FROM world_entries o WHERE o.project_id = @ProjectId AND o.overrides_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM world_entries o WHERE o.project_id = @ProjectId AND o.overrides_id = w.id)
         ORDER BY Name, Id
         """;
 
@@ -199,9 +199,10 @@ public static class WorldApi
         NpgsqlTransaction transaction, BibleScope scope, Guid entryId, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var before = await LoadAsync(transaction, scope, entryId, cancellationToken) ?? throw NotFound(entryId);
+        var context = AuditContext.FromRequest(http, user);
+        await AuditDetachedOverridesAsync(transaction, context, [entryId], cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "DELETE FROM world_entries WHERE id = @Id", new { Id = entryId }, transaction, cancellationToken: cancellationToken));
-        var context = AuditContext.FromRequest(http, user);
         await AuditLog.RecordAsync<WorldEntrySnapshot>(transaction, context, scope.AuditTarget("world_entry", entryId), before.Snapshot(), null, cancellationToken);
         foreach (var projectId in scope.Books)
         {
@@ -251,7 +252,7 @@ public static class WorldApi
         var sql = scope.ProjectId is not null
             ? """
               SELECT EXISTS (
-                  SELECT 1 FROM world_entries c WHERE c.project_id = @ProjectId AND c.id <> @Id AND lower(c.name) = lower(@Name)
+                  SELECT 1 FROM world_entries w WHERE w.project_id = @ProjectId AND w.id <> @Id AND lower(w.name) = lower(@Name)
                   UNION ALL
                   SELECT 1 FROM world_entries s JOIN series_books b ON b.series_id = s.series_id
                   WHERE b.project_id = @ProjectId AND lower(s.name) = lower(@Name) AND s.id IS DISTINCT FROM @Overrides
@@ -259,10 +260,10 @@ public static class WorldApi
               """
             : """
               SELECT EXISTS (
-                  SELECT 1 FROM world_entries c WHERE c.series_id = @SeriesId AND c.id <> @Id AND lower(c.name) = lower(@Name)
+                  SELECT 1 FROM world_entries w WHERE w.series_id = @SeriesId AND w.id <> @Id AND lower(w.name) = lower(@Name)
                   UNION ALL
-                  SELECT 1 FROM world_entries c JOIN series_books b ON b.project_id = c.project_id
-                  WHERE b.series_id = @SeriesId AND lower(c.name) = lower(@Name) AND c.overrides_id IS DISTINCT FROM @Id)
+                  SELECT 1 FROM world_entries w JOIN series_books b ON b.project_id = w.project_id
+                  WHERE b.series_id = @SeriesId AND lower(w.name) = lower(@Name) AND w.overrides_id IS DISTINCT FROM @Id)
               """;
         var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             sql, new { scope.ProjectId, scope.SeriesId, Id = entryId, Name = request.Name.Trim(), request.Overrides }, transaction, cancellationToken: cancellationToken));
@@ -293,6 +294,52 @@ public static class WorldApi
         }
     }
 
+    /// <summary>A deleted series records the deletion of each of its entries (the database removes them with the series).</summary>
+    internal static async Task AuditSeriesDeletionAsync(NpgsqlTransaction transaction, AuditContext context, Guid seriesId, CancellationToken cancellationToken)
+    {
+        var entries = await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken);
+        await AuditDetachedOverridesAsync(transaction, context, entries.Select(entry => entry.Id).ToList(), cancellationToken);
+        foreach (var entry in entries)
+        {
+            await AuditLog.RecordAsync<WorldEntrySnapshot>(
+                transaction, context, AuditTarget.InSeries(seriesId, "world_entry", entry.Id), entry.Snapshot(), null, cancellationToken);
+        }
+    }
+
+    /// <summary>Books' overrides of deleted series entries stay as the books' own entries (ON DELETE SET NULL): audit that change too.</summary>
+    private static async Task AuditDetachedOverridesAsync(
+        NpgsqlTransaction transaction, AuditContext context, IReadOnlyList<Guid> seriesEntryIds, CancellationToken cancellationToken)
+    {
+        var overrides = await transaction.Connection!.QueryAsync<(Guid Id, Guid ProjectId)>(new CommandDefinition(
+            "SELECT id, project_id FROM world_entries WHERE overrides_id = ANY(@Ids)",
+            new { Ids = seriesEntryIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        foreach (var (id, projectId) in overrides.ToList())
+        {
+            var book = await LoadAsync(transaction, new BibleScope(projectId, null, [projectId]), id, cancellationToken) ?? throw NotFound(id);
+            await AuditLog.RecordAsync(
+                transaction, context, AuditTarget.InProject(projectId, "world_entry", id), book.Snapshot(), book.Snapshot() with { Overrides = null }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A book that joins a series inherits its world entries (<c>inherited</c>); one that leaves, or whose series is deleted,
+    /// loses them (<c>deleted</c>). Call while the series' entries still exist.
+    /// </summary>
+    internal static async Task AnnounceSeriesMembershipAsync(
+        NpgsqlTransaction transaction, IOutbox outbox, AuditContext context, Guid seriesId, Guid projectId, bool joined, CancellationToken cancellationToken)
+    {
+        var overridden = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT overrides_id FROM world_entries WHERE project_id = @ProjectId AND overrides_id IS NOT NULL",
+            new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var entry in await OfSeriesAsync(transaction.Connection!, seriesId, null, transaction, cancellationToken))
+        {
+            if (!overridden.Contains(entry.Id))
+            {
+                await outbox.EnqueueAsync(transaction, Updated(context, projectId, entry, joined ? "inherited" : "deleted"), projectId.ToString(), cancellationToken);
+            }
+        }
+    }
+
     private static WorldEntryUpdated Updated(AuditContext context, Guid projectId, WorldEntryResponse entry, string change) =>
         new(Guid.CreateVersion7(), context.CorrelationId, DateTimeOffset.UtcNow, context.Actor, projectId, entry.Id, change,
             entry.Source, entry.Overrides, entry.Kind, entry.Name, entry.Facts);
@@ -300,7 +347,7 @@ public static class WorldApi
     private static async Task<WorldEntryResponse?> LoadAsync(NpgsqlTransaction transaction, BibleScope scope, Guid entryId, CancellationToken cancellationToken) =>
         scope.ProjectId is { } projectId
             ? (await transaction.Connection!.QueryAsync<WorldEntryRow>(new CommandDefinition(
-                $"SELECT {Columns}, 'book' AS Source FROM world_entries c WHERE c.id = @Id AND c.project_id = @ProjectId FOR UPDATE",
+                $"SELECT {Columns}, 'book' AS Source FROM world_entries w WHERE w.id = @Id AND w.project_id = @ProjectId FOR UPDATE",
                 new { Id = entryId, ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).SingleOrDefault()?.ToResponse()
             : (await OfSeriesAsync(transaction.Connection!, scope.SeriesId!.Value, entryId, transaction, cancellationToken)).SingleOrDefault();
 
@@ -313,9 +360,9 @@ public static class WorldApi
         NpgsqlConnection connection, Guid seriesId, Guid? entryId, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<WorldEntryRow>(new CommandDefinition(
             $"""
-            SELECT {Columns}, 'series' AS Source FROM world_entries c
-            WHERE c.series_id = @SeriesId AND (@EntryId::uuid IS NULL OR c.id = @EntryId)
-            ORDER BY c.name, c.id
+            SELECT {Columns}, 'series' AS Source FROM world_entries w
+            WHERE w.series_id = @SeriesId AND (@EntryId::uuid IS NULL OR w.id = @EntryId)
+            ORDER BY w.name, w.id
             """,
             new { SeriesId = seriesId, EntryId = entryId }, transaction, cancellationToken: cancellationToken))).Select(row => row.ToResponse()).ToList();
 
