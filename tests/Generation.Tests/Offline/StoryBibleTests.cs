@@ -24,13 +24,13 @@ public sealed partial class StoryBibleTests
     {
         var sentences = Book.BodySentences(Book.Chapter(Book.Brief(targetWords: 4000), seed));
 
-        var maraEyes = sentences.Where(sentence => sentence.Contains("mara quell", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal)).ToArray();
-        var tobiasEyes = sentences.Where(sentence => sentence.Contains("tobias wren", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal)).ToArray();
+        var maraEyes = sentences.Where(sentence => sentence.Contains("mara", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal)).ToArray();
+        var tobiasEyes = sentences.Where(sentence => sentence.Contains("tobias", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal)).ToArray();
         maraEyes.Should().Contain(sentence => sentence.Contains("grey", StringComparison.Ordinal), "a long chapter describes her eyes at least once");
         tobiasEyes.Should().Contain(sentence => sentence.Contains("green", StringComparison.Ordinal));
         EyeColoursNamed(maraEyes.Where(sentence => !sentence.Contains("tobias", StringComparison.Ordinal))).Should().OnlyContain(colour => colour == "grey");
         EyeColoursNamed(tobiasEyes.Where(sentence => !sentence.Contains("mara", StringComparison.Ordinal))).Should().OnlyContain(colour => colour == "green");
-        sentences.Where(sentence => sentence.Contains("mara quell", StringComparison.Ordinal))
+        sentences.Where(sentence => sentence.Contains("mara", StringComparison.Ordinal) && !sentence.Contains("tobias", StringComparison.Ordinal))
             .SelectMany(sentence => WordBeforeHair().Matches(sentence)).Select(match => match.Groups[1].Value)
             .Should().NotBeEmpty().And.OnlyContain(word => word == "red");
     }
@@ -45,7 +45,7 @@ public sealed partial class StoryBibleTests
 
         var sentences = Book.BodySentences(Book.Chapter(brief, seed));
 
-        var aboutIlse = sentences.Where(sentence => sentence.Contains("ilse marrow", StringComparison.Ordinal)).ToArray();
+        var aboutIlse = sentences.Where(sentence => sentence.Contains("ilse", StringComparison.Ordinal)).ToArray();
         aboutIlse.Should().NotBeEmpty("the brief put her in the chapter, so she is remembered");
         aboutIlse.Should().OnlyContain(sentence => sentence.Contains("remember", StringComparison.Ordinal) || sentence.Contains("memory", StringComparison.Ordinal));
         aboutIlse.Should().NotContain(sentence => sentence.StartsWith("ilse", StringComparison.Ordinal) || sentence.Contains('"'));
@@ -59,7 +59,7 @@ public sealed partial class StoryBibleTests
 
         var sentences = Book.BodySentences(Book.Chapter(brief));
 
-        sentences.Where(sentence => sentence.Contains("tobias wren", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal))
+        sentences.Where(sentence => sentence.Contains("tobias", StringComparison.Ordinal) && sentence.Contains("eyes", StringComparison.Ordinal))
             .Should().Contain(sentence => sentence.Contains("green eyes", StringComparison.Ordinal));
     }
 
@@ -72,6 +72,6 @@ public sealed partial class StoryBibleTests
     [GeneratedRegex(@"\b(\w+)\s+hair\b")]
     private static partial Regex WordBeforeHair();
 
-    [GeneratedRegex(@"ilse marrow (said|asked|murmured|whispered|admitted|insisted|told)")]
+    [GeneratedRegex(@"ilse( marrow)? (said|asked|murmured|whispered|admitted|insisted|told)")]
     private static partial Regex SpeechAfterIlse();
 }

@@ -128,12 +128,12 @@ internal static class PhraseBank
     public static readonly string[] BeatOpenings =
     [
         "{Beat}.",
-        "Then {beat}.",
-        "It was {time} when {beat}.",
-        "What happened next was simple to say and hard to live through: {beat}.",
-        "In the end it came to this: {beat}.",
-        "Later, {beat}.",
-        "That was the moment {beat}.",
+        "Now {beat}.",
+        "Next, {beat}.",
+        "And so {time} {beat}.",
+        "Here the story turns: {beat}.",
+        "So it comes to this: {beat}.",
+        "This is the part nobody will forget: {beat}.",
     ];
 
     public static readonly string[] Actions =

@@ -6,11 +6,15 @@ namespace Folio.Generation.Core.Offline;
 /// <summary>
 /// Fills the phrase bank's templates for one chapter: never the same sentence twice, living characters only in
 /// acting and speaking roles, the dead only in memories, and every fact it mentions taken from the bible.
+/// A character is introduced by full name and called by first name afterwards, as a novelist would.
 /// </summary>
 internal sealed partial class SentenceComposer
 {
     /// <summary>Enough tries to find an unused sentence of a wanted length; the bank holds millions of fillings.</summary>
     private const int Attempts = 80;
+
+    /// <summary>How many sentences must pass before a template may be used again, so neighbours never echo.</summary>
+    private const int TemplateRest = 12;
 
     private static readonly Dictionary<string, string[]> Lists = new(StringComparer.Ordinal)
     {
@@ -38,6 +42,8 @@ internal sealed partial class SentenceComposer
     private readonly string[] _weather;
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmentioned;
+    private readonly Dictionary<string, string> _shortNames;
+    private readonly Queue<string> _recentTemplates = new();
 
     public SentenceComposer(SplitMix64 random, Cast cast, string pointOfView, string place, IReadOnlyList<string> elsewhere)
     {
@@ -48,6 +54,7 @@ internal sealed partial class SentenceComposer
         _elsewhere = elsewhere;
         _weather = random.Pick(PhraseBank.WeatherFamilies);
         _unmentioned = new HashSet<string>(cast.Living.Concat(cast.Dead).Select(character => character.Name), StringComparer.Ordinal);
+        _shortNames = ShortNames(cast.Living.Concat(cast.Dead).Select(character => character.Name).ToArray());
     }
 
     /// <summary>The time of day (an index into <see cref="PhraseBank.TimePhases"/>) the story has reached.</summary>
@@ -99,12 +106,12 @@ internal sealed partial class SentenceComposer
 
     private string Compose(Func<(string Template, Dictionary<string, string>? Given)> choose, int maxWords)
     {
-        string? shortest = null;
+        (string Sentence, string Template)? shortest = null;
         var shortestWords = int.MaxValue;
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var (template, given) = choose();
-            if (!CanFill(template))
+            if (!CanFill(template) || _recentTemplates.Contains(template))
             {
                 continue;
             }
@@ -118,23 +125,29 @@ internal sealed partial class SentenceComposer
             var words = Prose.CountWords(sentence);
             if (words <= maxWords)
             {
-                return Accept(sentence);
+                return Accept(sentence, template);
             }
 
             if (words < shortestWords)
             {
-                (shortest, shortestWords) = (sentence, words);
+                (shortest, shortestWords) = ((sentence, template), words);
             }
         }
 
-        return shortest is not null
-            ? Accept(shortest)
+        return shortest is var (fallback, fallbackTemplate)
+            ? Accept(fallback, fallbackTemplate)
             : throw new InvalidOperationException("The phrase bank could not produce a new sentence for this chapter.");
     }
 
-    private string Accept(string sentence)
+    private string Accept(string sentence, string template)
     {
         _written.Add(Prose.Normalise(sentence));
+        _recentTemplates.Enqueue(template);
+        if (_recentTemplates.Count > TemplateRest)
+        {
+            _recentTemplates.Dequeue();
+        }
+
         _unmentioned.RemoveWhere(name => sentence.Contains(name, StringComparison.Ordinal));
         return sentence;
     }
@@ -144,8 +157,10 @@ internal sealed partial class SentenceComposer
         && (!template.Contains("{dead}", StringComparison.Ordinal) || _cast.Dead.Count > 0)
         && (!template.Contains("{elsewhere}", StringComparison.Ordinal) || _elsewhere.Count > 0);
 
-    private string Fill(string template, Dictionary<string, string> values) =>
-        SlotPattern().Replace(template, match =>
+    private string Fill(string template, Dictionary<string, string> values)
+    {
+        var introduced = new HashSet<string>(StringComparer.Ordinal);
+        return SlotPattern().Replace(template, match =>
         {
             var slot = match.Groups[1].Value.ToLowerInvariant();
             if (!values.TryGetValue(slot, out var value))
@@ -154,8 +169,31 @@ internal sealed partial class SentenceComposer
                 values[slot] = value;
             }
 
-            return value;
+            return slot is "a" or "b" or "dead" ? Call(value, introduced) : value;
         });
+    }
+
+    /// <summary>The full name the first time a character appears in the chapter, the short name after that.</summary>
+    private string Call(string name, HashSet<string> introducedInThisSentence)
+    {
+        if (_unmentioned.Contains(name) && introducedInThisSentence.Add(name))
+        {
+            return name;
+        }
+
+        return _shortNames.GetValueOrDefault(name, name);
+    }
+
+    /// <summary>First names, where a first name is capitalised and belongs to only one member of the cast.</summary>
+    private static Dictionary<string, string> ShortNames(string[] names)
+    {
+        static string First(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        var firstNameCounts = names.GroupBy(First, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        return names.Distinct(StringComparer.Ordinal).ToDictionary(
+            name => name,
+            name => First(name) is var first && first != name && char.IsUpper(first[0]) && firstNameCounts[first] == 1 ? first : name,
+            StringComparer.Ordinal);
+    }
 
     private string Choose(string slot, Dictionary<string, string> chosen) => slot switch
     {
