@@ -91,6 +91,15 @@ public sealed class BriefTests
         Book.Writer.BriefJson(parsed).Should().Be(json);
     }
 
+    [Fact]
+    public void Brief_json_in_a_markdown_code_fence_is_read()
+    {
+        var brief = Book.Brief();
+        var fenced = "```json\n" + Book.Writer.BriefJson(brief) + "\n```\n";
+
+        Book.Writer.ParseBrief(fenced).Should().BeEquivalentTo(brief, options => options.WithStrictOrdering());
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("{\"chapterNumber\":1,\"title\":\"T\"}")]

@@ -12,6 +12,17 @@ public sealed class ReadabilityTests
         Book.Paragraphs(Chapter).Should().HaveCountGreaterThan(20).And.OnlyContain(paragraph => !paragraph.Contains('\n'));
     }
 
+    [Fact]
+    public void Outline_beats_written_as_a_markdown_list_become_prose()
+    {
+        var brief = Book.Brief(targetWords: 600, beats: ["- Mara Quell climbs the stairs.", "2. Tobias Wren lies", "# A storm breaks"]);
+
+        var chapter = Book.Chapter(brief);
+
+        Book.Paragraphs(chapter).Should().OnlyContain(paragraph => char.IsUpper(paragraph[0]) || paragraph[0] == '"');
+        chapter.Should().Contain("Tobias Wren lies").And.Contain("storm breaks").And.NotContain("2.").And.NotContain("- ");
+    }
+
     [Theory]
     [InlineData(300, 1)]
     [InlineData(3000, 2)]

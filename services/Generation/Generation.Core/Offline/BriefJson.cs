@@ -19,5 +19,18 @@ internal static class BriefJson
 
     /// <summary>Reads a brief; a missing or null member is a <see cref="JsonException"/>, not a half-filled brief.</summary>
     public static ChapterBrief Parse(string json) =>
-        JsonSerializer.Deserialize<ChapterBrief>(json, Options) ?? throw new JsonException("The brief is null.");
+        JsonSerializer.Deserialize<ChapterBrief>(WithoutCodeFence(json), Options) ?? throw new JsonException("The brief is null.");
+
+    /// <summary>Chat models often wrap JSON in a Markdown fence (```json … ```) even when asked not to.</summary>
+    private static string WithoutCodeFence(string text)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith("```", StringComparison.Ordinal) || !trimmed.EndsWith("```", StringComparison.Ordinal) || trimmed.Length < 6)
+        {
+            return trimmed;
+        }
+
+        var firstLineEnd = trimmed.IndexOf('\n', StringComparison.Ordinal);
+        return firstLineEnd < 0 ? trimmed[3..^3] : trimmed[(firstLineEnd + 1)..^3];
+    }
 }

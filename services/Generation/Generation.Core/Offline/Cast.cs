@@ -45,7 +45,7 @@ internal sealed class Cast
         return new Cast(living, characters.Where(IsDead).ToList());
     }
 
-    public static StoryCharacter? Find(StoryContext story, string name) =>
+    private static StoryCharacter? Find(StoryContext story, string name) =>
         story.Characters.FirstOrDefault(character => character.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? story.Characters.FirstOrDefault(character =>
             character.Aliases.Any(alias => alias.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)));

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Folio.Generation.Core.Offline;
 
 /// <summary>Small text rules shared by the offline writer's parts.</summary>
-internal static class Prose
+internal static partial class Prose
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -49,7 +50,8 @@ internal static class Prose
     /// </summary>
     public static string AsClause(string beat, IEnumerable<string> properNames)
     {
-        var clause = beat.Trim().TrimEnd('.', '!', '?', ';', ':', ' ');
+        // Outlines arrive as Markdown lists ("- Mara…", "2. Mara…"); a marker left in would break the paragraph.
+        var clause = ListMarker().Replace(beat.Trim(), "").TrimEnd('.', '!', '?', ';', ':', ' ');
         if (clause.Length < 2 || char.IsUpper(clause[1]) || clause.StartsWith("I ", StringComparison.Ordinal)
             || properNames.Any(name => name.Length > 0 && clause.StartsWith(name, StringComparison.Ordinal)))
         {
@@ -94,4 +96,7 @@ internal static class Prose
     };
 
     public static string Normalise(string sentence) => sentence.Trim().ToLower(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^(?:[-*+>#]+|\d+[.)])\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex ListMarker();
 }
