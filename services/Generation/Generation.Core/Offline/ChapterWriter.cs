@@ -48,25 +48,28 @@ internal static class ChapterWriter
                 var size = random.Between(MinSentences, MaxSentences);
                 if (paragraphs.Count == 0)
                 {
-                    paragraph.Add(composer.Opening(Cap(beatEnd - words, paragraph.Count)));
-                    words += Prose.CountWords(paragraph[^1]);
+                    Add(paragraph, composer.Opening(Cap(beatEnd - words, paragraph.Count)));
                 }
 
                 if (!beatOpened)
                 {
-                    paragraph.Add(composer.BeatOpening(Prose.AsClause(beats[beat], properNames), int.MaxValue));
-                    words += Prose.CountWords(paragraph[^1]);
+                    Add(paragraph, composer.BeatOpening(Prose.AsClause(beats[beat], properNames), int.MaxValue));
                     beatOpened = true;
                 }
 
                 while (paragraph.Count < size && (paragraph.Count < MinSentences || words < beatEnd))
                 {
-                    paragraph.Add(composer.Next(Cap(beatEnd - words, paragraph.Count)));
-                    words += Prose.CountWords(paragraph[^1]);
+                    Add(paragraph, composer.Next(Cap(beatEnd - words, paragraph.Count)));
                 }
 
                 paragraphs.Add(paragraph);
             }
+        }
+
+        void Add(List<string> paragraph, string sentence)
+        {
+            paragraph.Add(sentence);
+            words += Prose.CountWords(sentence);
         }
 
         var markdown = new StringBuilder(heading).Append("\n\n");
