@@ -40,6 +40,18 @@ public sealed class VarietyTests
         ((double)first.Intersect(second).Count() / first.Count).Should().BeLessThan(0.10);
     }
 
+    [Fact]
+    public void A_chapter_does_not_repeat_the_sentences_of_the_ending_it_follows()
+    {
+        var brief = Book.Brief(targetWords: 800);
+        var earlier = Book.Writer.WriteChapter(new ChapterRequest(Book.Story, brief, null, null, 4));
+        var ending = string.Join("\n\n", Book.Paragraphs(earlier));
+
+        var next = Book.Writer.WriteChapter(new ChapterRequest(Book.Story, brief, null, ending, 4));
+
+        Book.BodySentences(next).Intersect(Book.BodySentences(earlier)).Should().BeEmpty();
+    }
+
     /// <summary>The largest share of sentences any two chapters have in common, out of the shorter chapter's.</summary>
     private static double WorstSharedFraction(HashSet<string>[] chapters)
     {

@@ -28,6 +28,10 @@ internal static class ChapterWriter
             .Where(name => !name.Equals(brief.Setting, StringComparison.OrdinalIgnoreCase)).ToArray();
         var composer = new SentenceComposer(random, cast, brief.PointOfView, brief.Setting, elsewhere);
         var properNames = ProperNames(request.Story, cast);
+        if (request.PreviousChapterEnding is { } previousEnding)
+        {
+            composer.Avoid(previousEnding);
+        }
 
         var heading = "# " + brief.Title;
         var headingWords = Prose.CountWords(heading);

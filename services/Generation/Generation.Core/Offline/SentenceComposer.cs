@@ -57,6 +57,15 @@ internal sealed partial class SentenceComposer
         _shortNames = ShortNames(cast.Living.Concat(cast.Dead).Select(character => character.Name).ToArray());
     }
 
+    /// <summary>Sentences the reader has just read elsewhere (the previous chapter's ending) are not written again.</summary>
+    public void Avoid(string text)
+    {
+        foreach (var sentence in SentenceEnd().Split(text))
+        {
+            _written.Add(Prose.Normalise(sentence));
+        }
+    }
+
     /// <summary>The time of day (an index into <see cref="PhraseBank.TimePhases"/>) the story has reached.</summary>
     public int Phase { get; set; }
 
@@ -229,4 +238,7 @@ internal sealed partial class SentenceComposer
 
     [GeneratedRegex(@"\{(\w+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex SlotPattern();
+
+    [GeneratedRegex(@"(?<=[.!?]""?)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnd();
 }
