@@ -6,6 +6,7 @@ namespace Folio.Generation.Core.Offline;
 /// <summary>
 /// Writes a chapter as Markdown: the title, then for each beat, in order, a run of paragraphs that opens by
 /// restating the beat. The word budget is shared evenly between the beats and met sentence by sentence.
+/// Sentences of the previous chapter's ending are not repeated.
 /// </summary>
 internal static class ChapterWriter
 {

@@ -34,7 +34,7 @@ internal static class PhraseBank
         "{b} {gesture}, which was answer enough for {a}.",
         "The light shifted across {feature}, and {a} {action}.",
         "{a} thought about {elsewhere} and the long road from it.",
-        "{a} had left {elsewhere} with nothing but {object} and a head full of {feeling}.",
+        "{a} had left {elsewhere} with nothing but {object} and {feeling} for company.",
         "Outside, {weather}, and inside {a} {action}.",
         "{a} counted the seconds between {sound} and the silence after it.",
         "It was {feeling}, more than anything, that kept {a} at {place}.",
@@ -71,7 +71,7 @@ internal static class PhraseBank
         "{a} followed {b} past {feature} without a word.",
         "The two of them, {a} and {b}, {together} until {sound} interrupted.",
         "{a} tucked {object} away and went back to {feature}.",
-        "Even {weather}, {a} did not hurry.",
+        "Even though {weather}, {a} did not hurry.",
         "{a} could still taste {smell} {time}.",
         "Somebody had left {object} by {feature}, and {a} did not like it.",
     ];
