@@ -1,0 +1,9 @@
+namespace Folio.Generation.Core.Agents;
+
+/// <summary>What the writer agent needs to write one chapter from its brief, with the context carried over.</summary>
+public sealed record ChapterRequest(
+    StoryContext Story,
+    ChapterBrief Brief,
+    string? RunningSummary,
+    string? PreviousChapterEnding,
+    int Seed);
