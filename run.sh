@@ -115,15 +115,29 @@ plan_demo_book() {
     api POST "/api/v1/projects/$id/chapters" "{\"title\":\"$title\",\"targetLength\":3000,\"brief\":{\"beats\":[\"$first\",\"$second\"],\"pointOfView\":\"Ellen\",\"setting\":\"The Skerry light\"}}" >/dev/null \
       || die "adding chapter '$title' failed ($api_status): $api_body"
   done
+  api POST "/api/v1/projects/$id/characters" '{"name":"Ellen Marsh","aliases":["the keeper"],"role":"protagonist","traits":["stubborn","careful"],
+    "facts":[{"key":"eye_colour","value":"grey"},{"key":"age","value":"34"},{"key":"hair","value":"long, dark"},
+             {"key":"hair","value":"cropped short","fromChapter":3},{"key":"relationship:Tom Marsh","value":"brother"}]}' >/dev/null \
+    || die "adding a character failed ($api_status): $api_body"
+  api POST "/api/v1/projects/$id/characters" '{"name":"Tom Marsh","role":"supporting",
+    "facts":[{"key":"status","value":"dead","untilChapter":2},{"key":"status","value":"alive","fromChapter":3},{"key":"eye_colour","value":"blue"}]}' >/dev/null \
+    || die "adding a character failed ($api_status): $api_body"
+  api POST "/api/v1/projects/$id/world" '{"kind":"place","name":"The Skerry light","description":"A lighthouse on a bare rock, two miles out."}' >/dev/null \
+    || die "adding a place failed ($api_status): $api_body"
   api POST "/api/v1/projects/$id/timeline" '{"description":"The nameless ship anchors off the Skerry","chapterNumber":1,"storyTime":"Night of 3 November 1911","sortKey":"1911-11-03"}' >/dev/null \
     || die "adding a timeline event failed ($api_status): $api_body"
   api POST "/api/v1/projects/$id/timeline" '{"description":"The supply boat fails to come","chapterNumber":2,"storyTime":"Thursday 9 November 1911","sortKey":"1911-11-09"}' >/dev/null \
     || die "adding a timeline event failed ($api_status): $api_body"
-  echo "Its plan (Projects): story bible, chapters with briefs, timeline:"
+  echo "Its plan (Projects): story bible, chapters with briefs, characters with facts by chapter, timeline:"
   api GET "/api/v1/projects/$id/chapters" | python3 -c '
 import json, sys
 for c in json.load(sys.stdin):
     print("  %d. %s (%s) beats: %s" % (c["number"], c["title"], c["status"], "; ".join(c["brief"]["beats"])))'
+  api GET "/api/v1/projects/$id/characters" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["items"]:
+    facts = ", ".join("%s=%s%s" % (f["key"], f["value"], " from ch. %d" % f["fromChapter"] if f.get("fromChapter") else "") for f in c["facts"])
+    print("  %s (%s): %s" % (c["name"], c["role"], facts))'
   api GET "/api/v1/projects/$id/timeline" | python3 -c '
 import json, sys
 for e in json.load(sys.stdin):

@@ -41,6 +41,7 @@ public sealed class ProjectDeletionTests(VersioningApiFactory factory)
         }
 
         await book.GetJsonAsync("repository", HttpStatusCode.NotFound);
+        await book.GetJsonAsync("storage", HttpStatusCode.NotFound);
         (await other.TextAsync(chapter)).Should().Be("# Another book\n\nUntouched.", "another book of the same owner is untouched");
     }
 

@@ -211,12 +211,18 @@ public static class SeriesApi
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var books = (await connection.QueryAsync<SeriesBookStats>(new CommandDefinition(
             """
-            SELECT p.id AS ProjectId, b.sequence AS Sequence, p.title AS Title, p.target_word_count AS TargetWordCount
-            FROM series_books b JOIN projects p ON p.id = b.project_id
+            SELECT p.id AS ProjectId, b.sequence AS Sequence, p.title AS Title, p.target_word_count AS TargetWordCount,
+                   coalesce(counts.words, 0)::int AS Words, coalesce(counts.characters, 0)::int AS Characters
+            FROM series_books b
+            JOIN projects p ON p.id = b.project_id
+            LEFT JOIN LATERAL (
+                SELECT sum(words) AS words, sum(characters) AS characters FROM chapter_word_counts WHERE project_id = p.id
+            ) counts ON true
             WHERE b.series_id = @SeriesId ORDER BY b.sequence
             """,
             new { SeriesId = seriesId }, cancellationToken: cancellationToken))).ToList();
-        return TypedResults.Ok(new SeriesStatsResponse(seriesId, books.Count, books.Sum(book => (long)(book.TargetWordCount ?? 0)), books));
+        return TypedResults.Ok(new SeriesStatsResponse(
+            seriesId, books.Count, books.Sum(book => (long)(book.TargetWordCount ?? 0)), books.Sum(book => (long)book.Words), books.Sum(book => (long)book.Characters), books));
     }
 
     private static async Task<Ok<AuditPageResponse>> AuditAsync(

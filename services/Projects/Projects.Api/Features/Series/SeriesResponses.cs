@@ -15,10 +15,10 @@ public sealed record SeriesSummaryResponse(Guid Id, string Title, string? Descri
 
 public sealed record SeriesListResponse(IReadOnlyList<SeriesSummaryResponse> Items);
 
-public sealed record SeriesBookStats(Guid ProjectId, int Sequence, string Title, int? TargetWordCount);
+/// <summary>A book's target and its current size on main (from the writing stats).</summary>
+public sealed record SeriesBookStats(Guid ProjectId, int Sequence, string Title, int? TargetWordCount, int Words, int Characters);
 
-/// <summary>Targets only: current word counts come from the writing-stats feature.</summary>
-public sealed record SeriesStatsResponse(Guid SeriesId, int BookCount, long TargetWordCount, IReadOnlyList<SeriesBookStats> Books);
+public sealed record SeriesStatsResponse(Guid SeriesId, int BookCount, long TargetWordCount, long Words, long Characters, IReadOnlyList<SeriesBookStats> Books);
 
 /// <summary>What the audit log compares: the series as the API shows it, books as their ids in order.</summary>
 internal sealed record SeriesSnapshot(string Title, string? Description, IReadOnlyList<Guid> Books);

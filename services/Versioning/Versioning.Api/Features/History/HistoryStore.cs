@@ -134,6 +134,9 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         return cache.Set(("commit", projectId, commitId), commit, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
     }
 
+    /// <summary>The book was deleted: its owner must get 404 at once, not when the remembered ownership expires.</summary>
+    public void ForgetOwner(Guid projectId, Guid ownerId) => cache.Remove(("owner", projectId, ownerId));
+
     /// <summary>Retention pruned these commits: stop serving them from memory.</summary>
     public void Forget(Guid projectId, IEnumerable<string> commitIds)
     {

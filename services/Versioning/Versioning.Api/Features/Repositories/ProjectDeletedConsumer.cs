@@ -1,16 +1,18 @@
 using Dapper;
 using Folio.Contracts.Projects;
 using Folio.ServiceDefaults.Messaging;
+using Folio.Versioning.Api.Features.History;
 using MassTransit;
 using Npgsql;
 
 namespace Folio.Versioning.Api.Features.Repositories;
 
 /// <summary>A deleted book takes its whole repository with it: branches, commits, versions, drafts, locks, settings and texts.</summary>
-public sealed class ProjectDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
+public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, HistoryStore history) : IdempotentConsumer<ProjectDeleted>(db)
 {
-    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
+    {
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             SELECT set_config('folio.deleting_project', @ProjectId::text, true);
             DELETE FROM repositories WHERE project_id = @ProjectId AND owner_id = @OwnerId;
@@ -18,4 +20,6 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db) : IdempotentCons
             new { context.Message.ProjectId, context.Message.OwnerId },
             transaction,
             cancellationToken: context.CancellationToken));
+        history.ForgetOwner(context.Message.ProjectId, context.Message.OwnerId);
+    }
 }
