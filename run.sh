@@ -116,7 +116,7 @@ plan_demo_book() {
       || die "adding chapter '$title' failed ($api_status): $api_body"
   done
   api POST "/api/v1/projects/$id/characters" '{"name":"Ellen Marsh","aliases":["the keeper"],"role":"protagonist","traits":["stubborn","careful"],
-    "facts":[{"key":"eye_colour","value":"grey"},{"key":"age","value":"34"},{"key":"hair","value":"long, dark"},
+    "facts":[{"key":"eye_colour","value":"grey"},{"key":"age","value":"34"},{"key":"hair","value":"long, dark","untilChapter":2},
              {"key":"hair","value":"cropped short","fromChapter":3},{"key":"relationship:Tom Marsh","value":"brother"}]}' >/dev/null \
     || die "adding a character failed ($api_status): $api_body"
   api POST "/api/v1/projects/$id/characters" '{"name":"Tom Marsh","role":"supporting",
