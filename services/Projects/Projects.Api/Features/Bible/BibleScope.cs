@@ -46,6 +46,24 @@ public sealed record BibleScope(Guid? ProjectId, Guid? SeriesId, IReadOnlyList<G
         return new BibleScope(null, seriesId, await OwnedSeries.BookIdsAsync(transaction.Connection!, seriesId, transaction, cancellationToken));
     }
 
+    /// <summary>One change to a book's bible: its own transaction under <see cref="LockBookAsync"/>, committed when the change returns.</summary>
+    public static Task<T> ChangeBookAsync<T>(NpgsqlDataSource db, Guid projectId, Func<NpgsqlTransaction, BibleScope, Task<T>> change, CancellationToken cancellationToken) =>
+        InTransactionAsync(db, transaction => LockBookAsync(transaction, projectId, cancellationToken), change, cancellationToken);
+
+    /// <summary>One change to a series' bible: its own transaction under <see cref="LockSeriesAsync"/> (404 unless the caller owns it).</summary>
+    public static Task<T> ChangeSeriesAsync<T>(NpgsqlDataSource db, Guid seriesId, Guid ownerId, Func<NpgsqlTransaction, BibleScope, Task<T>> change, CancellationToken cancellationToken) =>
+        InTransactionAsync(db, transaction => LockSeriesAsync(transaction, seriesId, ownerId, cancellationToken), change, cancellationToken);
+
+    private static async Task<T> InTransactionAsync<T>(
+        NpgsqlDataSource db, Func<NpgsqlTransaction, Task<BibleScope>> lockScope, Func<NpgsqlTransaction, BibleScope, Task<T>> change, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await change(transaction, await lockScope(transaction));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     public static string FactsJson(IReadOnlyList<BibleFact>? facts) => JsonSerializer.Serialize(facts ?? [], Json);
 
     public static IReadOnlyList<BibleFact> ParseFacts(string json) => JsonSerializer.Deserialize<List<BibleFact>>(json, Json) ?? [];

@@ -90,11 +90,7 @@ public static class CharactersApi
     private static async Task<Created<CharacterResponse>> CreateForBookAsync(
         Guid projectId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        var character = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var character = await BibleScope.ChangeBookAsync(db, projectId, (transaction, scope) => CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(character.Version);
         return TypedResults.Created($"/api/v1/projects/{projectId}/characters/{character.Id}", character);
     }
@@ -103,11 +99,7 @@ public static class CharactersApi
         Guid projectId, Guid characterId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = http.Request.RequiredIfMatchVersion();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        var character = await UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var character = await BibleScope.ChangeBookAsync(db, projectId, (transaction, scope) => UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(character.Version);
         return TypedResults.Ok(character);
     }
@@ -115,11 +107,11 @@ public static class CharactersApi
     private static async Task<NoContent> DeleteForBookAsync(
         Guid projectId, Guid characterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await BibleScope.ChangeBookAsync(db, projectId, async (transaction, scope) =>
+        {
+            await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
+            return true;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -140,11 +132,7 @@ public static class CharactersApi
     private static async Task<Created<CharacterResponse>> CreateForSeriesAsync(
         Guid seriesId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        var character = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var character = await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, (transaction, scope) => CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(character.Version);
         return TypedResults.Created($"/api/v1/series/{seriesId}/characters/{character.Id}", character);
     }
@@ -153,11 +141,7 @@ public static class CharactersApi
         Guid seriesId, Guid characterId, CharacterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = http.Request.RequiredIfMatchVersion();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        var character = await UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var character = await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, (transaction, scope) => UpdateAsync(transaction, scope, characterId, expected, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(character.Version);
         return TypedResults.Ok(character);
     }
@@ -165,11 +149,11 @@ public static class CharactersApi
     private static async Task<NoContent> DeleteForSeriesAsync(
         Guid seriesId, Guid characterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, async (transaction, scope) =>
+        {
+            await DeleteAsync(transaction, scope, characterId, outbox, user, http, cancellationToken);
+            return true;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -68,11 +68,7 @@ public static class WorldApi
     private static async Task<Created<WorldEntryResponse>> CreateForBookAsync(
         Guid projectId, WorldEntryRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        var entry = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var entry = await BibleScope.ChangeBookAsync(db, projectId, (transaction, scope) => CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(entry.Version);
         return TypedResults.Created($"/api/v1/projects/{projectId}/world/{entry.Id}", entry);
     }
@@ -81,11 +77,7 @@ public static class WorldApi
         Guid projectId, Guid entryId, WorldEntryRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = http.Request.RequiredIfMatchVersion();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        var entry = await UpdateAsync(transaction, scope, entryId, expected, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var entry = await BibleScope.ChangeBookAsync(db, projectId, (transaction, scope) => UpdateAsync(transaction, scope, entryId, expected, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(entry.Version);
         return TypedResults.Ok(entry);
     }
@@ -93,11 +85,11 @@ public static class WorldApi
     private static async Task<NoContent> DeleteForBookAsync(
         Guid projectId, Guid entryId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockBookAsync(transaction, projectId, cancellationToken);
-        await DeleteAsync(transaction, scope, entryId, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await BibleScope.ChangeBookAsync(db, projectId, async (transaction, scope) =>
+        {
+            await DeleteAsync(transaction, scope, entryId, outbox, user, http, cancellationToken);
+            return true;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -118,11 +110,7 @@ public static class WorldApi
     private static async Task<Created<WorldEntryResponse>> CreateForSeriesAsync(
         Guid seriesId, WorldEntryRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        var entry = await CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var entry = await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, (transaction, scope) => CreateAsync(transaction, scope, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(entry.Version);
         return TypedResults.Created($"/api/v1/series/{seriesId}/world/{entry.Id}", entry);
     }
@@ -131,11 +119,7 @@ public static class WorldApi
         Guid seriesId, Guid entryId, WorldEntryRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = http.Request.RequiredIfMatchVersion();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        var entry = await UpdateAsync(transaction, scope, entryId, expected, request, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var entry = await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, (transaction, scope) => UpdateAsync(transaction, scope, entryId, expected, request, outbox, user, http, cancellationToken), cancellationToken);
         http.Response.SetETag(entry.Version);
         return TypedResults.Ok(entry);
     }
@@ -143,11 +127,11 @@ public static class WorldApi
     private static async Task<NoContent> DeleteForSeriesAsync(
         Guid seriesId, Guid entryId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var scope = await BibleScope.LockSeriesAsync(transaction, seriesId, user.Id, cancellationToken);
-        await DeleteAsync(transaction, scope, entryId, outbox, user, http, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await BibleScope.ChangeSeriesAsync(db, seriesId, user.Id, async (transaction, scope) =>
+        {
+            await DeleteAsync(transaction, scope, entryId, outbox, user, http, cancellationToken);
+            return true;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
