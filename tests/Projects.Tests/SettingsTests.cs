@@ -36,6 +36,30 @@ public sealed class SettingsTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Every_change_to_a_setting_is_in_the_writers_own_audit_trail_and_nobody_elses()
+    {
+        using var client = api.ClientFor(Guid.NewGuid());
+        (await client.SendWithIfMatchAsync(HttpMethod.Put, Path, Berlin, "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var second = await client.SendWithIfMatchAsync(HttpMethod.Put, Path, new
+        {
+            defaultProvider = "anthropic", defaultModel = "claude-sonnet", autosaveIntervalSeconds = 20, defaultExportFormat = "pdf", timeZone = "Asia/Tokyo",
+        }, "\"2\""))
+        {
+            second.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var audit = await client.GetAsync($"{Path}/audit?field=timeZone");
+        var entries = (await audit.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        entries.Select(entry => (entry.GetProperty("oldValue").GetString(), entry.GetProperty("newValue").GetString()))
+            .Should().Equal(("Europe/Berlin", "Asia/Tokyo"), ("UTC", "Europe/Berlin"));
+        entries.Should().OnlyContain(entry => entry.GetProperty("resourceType").GetString() == "user_settings");
+
+        using var stranger = api.ClientFor(Guid.NewGuid());
+        using var theirs = await stranger.GetAsync($"{Path}/audit");
+        (await theirs.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task Stale_or_missing_if_match_is_412_or_428()
     {
         using var client = api.ClientFor(Guid.NewGuid());

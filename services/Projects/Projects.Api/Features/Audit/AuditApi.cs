@@ -25,12 +25,16 @@ public sealed record AuditPageResponse(IReadOnlyList<AuditEntryResponse> Items, 
 /// <summary>Filters of an audit page: a resource type, one resource, one field; the cursor is the last entry id seen.</summary>
 public sealed record AuditQuery(string? ResourceType, string? ResourceId, string? Field, string? Cursor, int? Limit)
 {
+    /// <summary>The scope of rows that belong to no book or series: the caller's own settings.</summary>
+    public const string Personal = "personal";
+
     private const int DefaultLimit = 50;
     private const int MaxLimit = 200;
 
-    /// <summary>Newest first, within a project (<c>project_id</c>) or a series (<c>series_id</c>).</summary>
+    /// <summary>Newest first, within a project (<c>project_id</c>), a series (<c>series_id</c>) or a writer's own trail (<see cref="Personal"/>).</summary>
     public async Task<AuditPageResponse> PageAsync(NpgsqlConnection connection, string scopeColumn, Guid scopeId, CancellationToken cancellationToken)
     {
+        var scope = scopeColumn == Personal ? "owner_id = @ScopeId AND project_id IS NULL AND series_id IS NULL" : $"{scopeColumn} = @ScopeId";
         long? after = null;
         if (Cursor is not null)
         {
@@ -49,7 +53,7 @@ public sealed record AuditQuery(string? ResourceType, string? ResourceId, string
                    old_value::text AS OldValue, new_value::text AS NewValue, actor_kind AS ActorKind, actor_id AS ActorId,
                    actor_name AS ActorName, correlation_id AS CorrelationId, occurred_at AS OccurredAt
             FROM audit_log
-            WHERE {scopeColumn} = @ScopeId
+            WHERE {scope}
               AND (@After::bigint IS NULL OR id < @After)
               AND (@ResourceType::text IS NULL OR resource_type = @ResourceType)
               AND (@ResourceId::text IS NULL OR resource_id = @ResourceId)

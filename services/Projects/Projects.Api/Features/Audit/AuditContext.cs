@@ -24,7 +24,7 @@ public sealed record AuditContext(Guid OwnerId, Actor Actor, Guid CorrelationId)
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value[..Math.Min(value.Length, 200)];
 }
 
-/// <summary>The resource a change touched; exactly one of project and series scopes it.</summary>
+/// <summary>The resource a change touched: in a book, in a series, or (neither) the writer's own, like their settings.</summary>
 public sealed record AuditTarget(Guid? ProjectId, Guid? SeriesId, string ResourceType, string ResourceId)
 {
     public static AuditTarget InProject(Guid projectId, string resourceType, object resourceId) =>
@@ -32,4 +32,6 @@ public sealed record AuditTarget(Guid? ProjectId, Guid? SeriesId, string Resourc
 
     public static AuditTarget InSeries(Guid seriesId, string resourceType, object resourceId) =>
         new(null, seriesId, resourceType, resourceId.ToString()!);
+
+    public static AuditTarget Personal(Guid userId, string resourceType) => new(null, null, resourceType, userId.ToString());
 }

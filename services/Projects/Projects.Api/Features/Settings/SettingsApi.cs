@@ -1,4 +1,5 @@
 using Dapper;
+using Folio.Projects.Api.Features.Audit;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
@@ -20,6 +21,7 @@ public static class SettingsApi
         var settings = app.MapGroup("/api/v1/settings").RequireAuthorization().WithTags("Settings");
         settings.MapGet("/", GetAsync);
         settings.MapPut("/", UpdateAsync).WithValidation<UpdateUserSettingsRequest>();
+        settings.MapGet("/audit", AuditAsync);
         return app;
     }
 
@@ -42,6 +44,11 @@ public static class SettingsApi
     {
         var expected = http.Request.RequiredIfMatchVersion();
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One settings change per user at a time, so the audit's "before" is the version this change replaces.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtextextended('user_settings:' || @UserId::text, 0))", new { UserId = user.Id }, transaction, cancellationToken: cancellationToken));
+        var before = await ReadAsync(connection, transaction, user.Id, cancellationToken);
         // The defaults are version 1: a first save inserts version 2, and only if nobody saved in between.
         var sql = expected == 1
             ? $"""
@@ -69,10 +76,20 @@ public static class SettingsApi
                 request.TimeZone,
                 Expected = expected,
             },
+            transaction,
             cancellationToken: cancellationToken))
             ?? throw ProblemException.PreconditionFailed("Your settings changed since you read them; re-read them and apply your change again.");
+        await AuditLog.RecordAsync(transaction, AuditContext.FromRequest(http, user), AuditTarget.Personal(user.Id, "user_settings"), before.Snapshot(), saved.Snapshot(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         http.Response.SetETag(saved.Version);
         return TypedResults.Ok(saved);
+    }
+
+    /// <summary>Every change to the caller's settings, newest first (the same filters and cursor as a book's audit).</summary>
+    private static async Task<Ok<AuditPageResponse>> AuditAsync([AsParameters] AuditQuery query, NpgsqlDataSource db, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(await query.PageAsync(connection, AuditQuery.Personal, user.Id, cancellationToken));
     }
 }

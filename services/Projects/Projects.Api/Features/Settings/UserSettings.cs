@@ -13,7 +13,12 @@ public sealed record UserSettingsResponse(
 {
     /// <summary>What a caller who never saved settings sees; saving them the first time needs If-Match "1".</summary>
     public static readonly UserSettingsResponse Defaults = new("offline", null, 30, "md", "UTC", 1);
+
+    public UserSettingsSnapshot Snapshot() => new(DefaultProvider, DefaultModel, AutosaveIntervalSeconds, DefaultExportFormat, TimeZone);
 }
+
+/// <summary>What the audit log compares: the settings without their version.</summary>
+public sealed record UserSettingsSnapshot(string DefaultProvider, string? DefaultModel, int AutosaveIntervalSeconds, string DefaultExportFormat, string TimeZone);
 
 public sealed record UpdateUserSettingsRequest(
     string DefaultProvider,
