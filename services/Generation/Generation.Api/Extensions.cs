@@ -1,8 +1,11 @@
+using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Api.Features.Settings;
+using Folio.Generation.Core.Offline;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Folio.Generation.Api;
 
@@ -15,6 +18,11 @@ public static class Extensions
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.AddModelProviders();
         builder.AddApiKeyProtection();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OfflineWriter>();
+        builder.Services.AddSingleton<PromptTemplates>();
+        builder.Services.AddSingleton<AgentRunRecorder>();
+        builder.Services.AddSingleton<StoryAgents>();
         return builder;
     }
 

@@ -35,6 +35,9 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
 
         builder.UseSetting("ConnectionStrings:Generation", ConnectionString);
         builder.UseSetting("DataProtection:KeyRingPath", KeyRingPath);
+        builder.UseSetting("Llm:BaseDelay", "00:00:00.050");
+        builder.UseSetting("Llm:Prices:claude-test:Input", "3");
+        builder.UseSetting("Llm:Prices:claude-test:Output", "15");
     }
 }
 

@@ -23,6 +23,19 @@ public sealed class LlmOptions
 
     /// <summary>Calls in flight per provider from this process.</summary>
     public int MaxConcurrencyPerProvider { get; set; } = 4;
+
+    /// <summary>USD per million tokens by model, from configuration (<c>Llm:Prices:{model}:Input</c> / <c>:Output</c>); an unknown model costs 0.</summary>
+    public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.Ordinal);
+
+    public decimal CostOf(string model, long inputTokens, long outputTokens) =>
+        Prices.TryGetValue(model, out var price) ? Math.Round((inputTokens * price.Input + outputTokens * price.Output) / 1_000_000m, 6) : 0m;
+}
+
+public sealed class ModelPrice
+{
+    public decimal Input { get; set; }
+
+    public decimal Output { get; set; }
 }
 
 /// <summary>
