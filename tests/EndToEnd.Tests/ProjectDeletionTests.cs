@@ -25,6 +25,7 @@ public sealed class ProjectDeletionTests(RunningFolio stack)
         await writer.PostJsonAsync($"/api/v1/projects/{projectId}/versions/v1.0/status", new { status = "completed" }, HttpStatusCode.OK);
         await writer.PostJsonAsync($"/api/v1/projects/{projectId}/versions/v1.0/status", new { status = "published" }, HttpStatusCode.OK);
         (await writer.GetJsonAsync($"/api/v1/exports/projects/{projectId}/refs")).GetProperty("refs").GetArrayLength().Should().BeGreaterThan(0);
+        await writer.EventuallyGetJsonAsync($"/api/v1/projects/{projectId}/agent-runs", EventTravel);
 
         using (var delete = await writer.SendAsync(HttpMethod.Delete, $"/api/v1/projects/{projectId}"))
         {
@@ -38,6 +39,7 @@ public sealed class ProjectDeletionTests(RunningFolio stack)
             $"/api/v1/projects/{projectId}/repository",
             $"/api/v1/projects/{projectId}/chapters/{chapterId}/content",
             $"/api/v1/exports/projects/{projectId}/refs",
+            $"/api/v1/projects/{projectId}/agent-runs",
         ];
         var stopwatch = Stopwatch.StartNew();
         foreach (var path in gone)

@@ -1,9 +1,11 @@
 using Folio.Generation.Api.Features.Agents;
+using Folio.Generation.Api.Features.Books;
 using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Api.Features.Settings;
 using Folio.Generation.Core.Offline;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +16,12 @@ public static class Extensions
     public static IHostApplicationBuilder AddGeneration(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Generation", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging();
+        builder.AddFolioMessaging(bus =>
+        {
+            bus.AddConsumer<BookCreatedConsumer>();
+            bus.AddConsumer<BookDeletedConsumer>();
+        });
+        builder.Services.AddSingleton<IProjectOwnership, BookOwnership>();
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.AddModelProviders();
         builder.AddApiKeyProtection();
@@ -30,6 +37,7 @@ public static class Extensions
     {
         app.MapProvidersApi();
         app.MapProviderSettingsApi();
+        app.MapAgentRunsApi();
         return app;
     }
 }

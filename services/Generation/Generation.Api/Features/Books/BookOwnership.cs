@@ -1,0 +1,44 @@
+using Dapper;
+using Folio.Contracts.Projects;
+using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
+using MassTransit;
+using Npgsql;
+
+namespace Folio.Generation.Api.Features.Books;
+
+internal sealed class BookOwnership(NpgsqlDataSource db) : IProjectOwnership
+{
+    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM books WHERE project_id = @projectId AND owner_id = @userId)",
+            new { projectId, userId }, cancellationToken: cancellationToken));
+        if (!owns)
+        {
+            throw ProblemException.NotFound($"Project {projectId} does not exist.");
+        }
+    }
+}
+
+public sealed class BookCreatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectCreated>(db)
+{
+    protected override Task HandleAsync(ConsumeContext<ProjectCreated> context, NpgsqlTransaction transaction) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO books (project_id, owner_id, created_at) VALUES (@ProjectId, @OwnerId, @OccurredAt) ON CONFLICT (project_id) DO NOTHING",
+            new { context.Message.ProjectId, context.Message.OwnerId, context.Message.OccurredAt }, transaction, cancellationToken: context.CancellationToken));
+}
+
+/// <summary>A deleted book takes its agent runs with it.</summary>
+public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
+{
+    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM agent_runs WHERE project_id = @ProjectId;
+            DELETE FROM books WHERE project_id = @ProjectId;
+            """,
+            new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
+}
