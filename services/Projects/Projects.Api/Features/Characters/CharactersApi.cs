@@ -161,7 +161,7 @@ public static class CharactersApi
         NpgsqlTransaction transaction, BibleScope scope, CharacterRequest request, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var characterId = Guid.CreateVersion7();
-        await EnsureAllowedAsync(transaction, scope, characterId, request, cancellationToken);
+        await BibleTable.Characters.EnsureAllowedAsync(transaction, scope, characterId, request.Name, request.Overrides, cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO characters (id, project_id, series_id, overrides_id, name, aliases, description, role, arc, traits, facts)
@@ -185,7 +185,7 @@ public static class CharactersApi
             throw ProblemException.PreconditionFailed($"Character {characterId} changed since version {expectedVersion}; it is at version {before.Version}.");
         }
 
-        await EnsureAllowedAsync(transaction, scope, characterId, request, cancellationToken);
+        await BibleTable.Characters.EnsureAllowedAsync(transaction, scope, characterId, request.Name, request.Overrides, cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             UPDATE characters
@@ -227,59 +227,6 @@ public static class CharactersApi
             {
                 await outbox.EnqueueAsync(transaction, Updated(context, bookId, restored, "restored"), bookId.ToString(), cancellationToken);
             }
-        }
-    }
-
-    /// <summary>Overrides must name a series character of the book's series, once; names stay unique in every affected book's effective bible.</summary>
-    private static async Task EnsureAllowedAsync(
-        NpgsqlTransaction transaction, BibleScope scope, Guid characterId, CharacterRequest request, CancellationToken cancellationToken)
-    {
-        var connection = transaction.Connection!;
-        if (request.Overrides is { } overrides)
-        {
-            if (scope.ProjectId is null)
-            {
-                throw ProblemException.BadRequest("Series characters cannot override anything; only a book's character overrides a series character.");
-            }
-
-            var inherited = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM characters WHERE id = @Overrides AND series_id = @SeriesId)",
-                new { Overrides = overrides, scope.SeriesId }, transaction, cancellationToken: cancellationToken));
-            if (!inherited)
-            {
-                throw ProblemException.Unprocessable($"Character {overrides} is not a character of this book's series, so it cannot be overridden.");
-            }
-
-            var overriddenBy = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-                "SELECT id FROM characters WHERE project_id = @ProjectId AND overrides_id = @Overrides AND id <> @Id",
-                new { scope.ProjectId, Overrides = overrides, Id = characterId }, transaction, cancellationToken: cancellationToken));
-            if (overriddenBy is not null)
-            {
-                throw ProblemException.Conflict($"Character {overriddenBy} already overrides {overrides} in this book; change that one instead.");
-            }
-        }
-
-        var sql = scope.ProjectId is not null
-            ? """
-              SELECT EXISTS (
-                  SELECT 1 FROM characters c WHERE c.project_id = @ProjectId AND c.id <> @Id AND lower(c.name) = lower(@Name)
-                  UNION ALL
-                  SELECT 1 FROM characters s JOIN series_books b ON b.series_id = s.series_id
-                  WHERE b.project_id = @ProjectId AND lower(s.name) = lower(@Name) AND s.id IS DISTINCT FROM @Overrides
-                    AND NOT EXISTS (SELECT 1 FROM characters o WHERE o.project_id = @ProjectId AND o.overrides_id = s.id AND o.id <> @Id))
-              """
-            : """
-              SELECT EXISTS (
-                  SELECT 1 FROM characters c WHERE c.series_id = @SeriesId AND c.id <> @Id AND lower(c.name) = lower(@Name)
-                  UNION ALL
-                  SELECT 1 FROM characters c JOIN series_books b ON b.project_id = c.project_id
-                  WHERE b.series_id = @SeriesId AND lower(c.name) = lower(@Name) AND c.overrides_id IS DISTINCT FROM @Id)
-              """;
-        var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            sql, new { scope.ProjectId, scope.SeriesId, Id = characterId, Name = request.Name.Trim(), request.Overrides }, transaction, cancellationToken: cancellationToken));
-        if (taken)
-        {
-            throw ProblemException.Conflict($"A character named '{request.Name.Trim()}' already exists in this bible (names are unique, ignoring case).");
         }
     }
 

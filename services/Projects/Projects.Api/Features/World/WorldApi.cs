@@ -139,7 +139,7 @@ public static class WorldApi
         NpgsqlTransaction transaction, BibleScope scope, WorldEntryRequest request, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var entryId = Guid.CreateVersion7();
-        await EnsureAllowedAsync(transaction, scope, entryId, request, cancellationToken);
+        await BibleTable.World.EnsureAllowedAsync(transaction, scope, entryId, request.Name, request.Overrides, cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO world_entries (id, project_id, series_id, overrides_id, kind, name, description, facts)
@@ -163,7 +163,7 @@ public static class WorldApi
             throw ProblemException.PreconditionFailed($"World entry {entryId} changed since version {expectedVersion}; it is at version {before.Version}.");
         }
 
-        await EnsureAllowedAsync(transaction, scope, entryId, request, cancellationToken);
+        await BibleTable.World.EnsureAllowedAsync(transaction, scope, entryId, request.Name, request.Overrides, cancellationToken);
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             UPDATE world_entries
@@ -201,59 +201,6 @@ public static class WorldApi
             {
                 await outbox.EnqueueAsync(transaction, Updated(context, bookId, restored, "restored"), bookId.ToString(), cancellationToken);
             }
-        }
-    }
-
-    /// <summary>Overrides must name a series entry of the book's series, once; names stay unique in every affected book's effective bible.</summary>
-    private static async Task EnsureAllowedAsync(
-        NpgsqlTransaction transaction, BibleScope scope, Guid entryId, WorldEntryRequest request, CancellationToken cancellationToken)
-    {
-        var connection = transaction.Connection!;
-        if (request.Overrides is { } overrides)
-        {
-            if (scope.ProjectId is null)
-            {
-                throw ProblemException.BadRequest("Series world entries cannot override anything; only a book's entry overrides a series entry.");
-            }
-
-            var inherited = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM world_entries WHERE id = @Overrides AND series_id = @SeriesId)",
-                new { Overrides = overrides, scope.SeriesId }, transaction, cancellationToken: cancellationToken));
-            if (!inherited)
-            {
-                throw ProblemException.Unprocessable($"World entry {overrides} is not an entry of this book's series, so it cannot be overridden.");
-            }
-
-            var overriddenBy = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-                "SELECT id FROM world_entries WHERE project_id = @ProjectId AND overrides_id = @Overrides AND id <> @Id",
-                new { scope.ProjectId, Overrides = overrides, Id = entryId }, transaction, cancellationToken: cancellationToken));
-            if (overriddenBy is not null)
-            {
-                throw ProblemException.Conflict($"World entry {overriddenBy} already overrides {overrides} in this book; change that one instead.");
-            }
-        }
-
-        var sql = scope.ProjectId is not null
-            ? """
-              SELECT EXISTS (
-                  SELECT 1 FROM world_entries w WHERE w.project_id = @ProjectId AND w.id <> @Id AND lower(w.name) = lower(@Name)
-                  UNION ALL
-                  SELECT 1 FROM world_entries s JOIN series_books b ON b.series_id = s.series_id
-                  WHERE b.project_id = @ProjectId AND lower(s.name) = lower(@Name) AND s.id IS DISTINCT FROM @Overrides
-                    AND NOT EXISTS (SELECT 1 FROM world_entries o WHERE o.project_id = @ProjectId AND o.overrides_id = s.id AND o.id <> @Id))
-              """
-            : """
-              SELECT EXISTS (
-                  SELECT 1 FROM world_entries w WHERE w.series_id = @SeriesId AND w.id <> @Id AND lower(w.name) = lower(@Name)
-                  UNION ALL
-                  SELECT 1 FROM world_entries w JOIN series_books b ON b.project_id = w.project_id
-                  WHERE b.series_id = @SeriesId AND lower(w.name) = lower(@Name) AND w.overrides_id IS DISTINCT FROM @Id)
-              """;
-        var taken = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            sql, new { scope.ProjectId, scope.SeriesId, Id = entryId, Name = request.Name.Trim(), request.Overrides }, transaction, cancellationToken: cancellationToken));
-        if (taken)
-        {
-            throw ProblemException.Conflict($"An entry named '{request.Name.Trim()}' already exists in this bible (names are unique, ignoring case).");
         }
     }
 
