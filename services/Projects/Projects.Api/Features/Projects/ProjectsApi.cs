@@ -18,9 +18,11 @@ public static class ProjectsApi
         var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
         projects.MapPost("/", CreateAsync).WithValidation<ProjectRequest>();
         projects.MapGet("/", ListAsync).WithValidation<ProjectListQuery>();
+        // A read needs no separate ownership check: its one query asks for the caller's book.
+        projects.MapGet("/{projectId:guid}", GetAsync).WithName("GetProject");
+
         // Ownership is checked before the body is validated, so another user's book is 404 whatever is sent.
         var project = app.MapOwnedProjectGroup("", "Projects");
-        project.MapGet("/", GetAsync).WithName("GetProject");
         project.MapPut("/", UpdateAsync).WithValidation<ProjectRequest>();
         project.MapDelete("/", DeleteAsync);
         return app;
