@@ -26,9 +26,9 @@ public sealed class AppearancesTests(ProjectsApiFactory api)
         await writer.CreateAsync($"/api/v1/projects/{book}/appearances", new { characterId = mara, chapter = 4, role = "present" });
 
         using var accepted = await writer.Client.PostAsync($"/api/v1/projects/{book}/appearances/{suggested.GetProperty("id").GetGuid()}/accept", null);
-        (await BibleApi.JsonAsync(accepted, HttpStatusCode.OK)).GetProperty("status").GetString().Should().Be("accepted");
+        (await accepted.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString().Should().Be("accepted");
         using var rejected = await writer.Client.PostAsync($"/api/v1/projects/{book}/appearances/{other.GetProperty("id").GetGuid()}/reject", null);
-        (await BibleApi.JsonAsync(rejected, HttpStatusCode.OK)).GetProperty("status").GetString().Should().Be("rejected");
+        (await rejected.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString().Should().Be("rejected");
         using var decidedTwice = await writer.Client.PostAsync($"/api/v1/projects/{book}/appearances/{other.GetProperty("id").GetGuid()}/accept", null);
         await decidedTwice.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         using var manualAccept = await writer.Client.PostAsync($"/api/v1/projects/{book}/appearances/{pov.GetProperty("id").GetGuid()}/reject", null);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Folio.Tests.Infrastructure;
 using Npgsql;
 
 namespace Folio.Projects.Tests;
@@ -12,41 +13,34 @@ internal sealed class BibleApi(ProjectsApiFactory api, Guid userId) : IDisposabl
 {
     public HttpClient Client { get; } = api.ClientFor(userId);
 
-    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     public async Task<Guid> CreateProjectAsync(string title, int? targetWordCount = null)
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/projects", new { title, targetWordCount });
-        return (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return (await response.ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     public async Task<Guid> CreateSeriesAsync(string title)
     {
         using var response = await Client.PostAsJsonAsync("/api/v1/series", new { title });
-        return (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return (await response.ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     public async Task<JsonElement> AddBookAsync(Guid seriesId, Guid projectId, int? sequence = null)
     {
         using var response = await Client.PostAsJsonAsync($"/api/v1/series/{seriesId}/books", new { projectId, sequence });
-        return await JsonAsync(response, HttpStatusCode.OK);
+        return await response.ShouldBeJsonAsync(HttpStatusCode.OK);
     }
 
     public async Task<JsonElement> GetAsync(string path)
     {
         using var response = await Client.GetAsync(path);
-        return await JsonAsync(response, HttpStatusCode.OK);
+        return await response.ShouldBeJsonAsync(HttpStatusCode.OK);
     }
 
     public async Task<JsonElement> CreateAsync(string path, object body)
     {
         using var response = await Client.PostAsJsonAsync(path, body);
-        return await JsonAsync(response, HttpStatusCode.Created);
+        return await response.ShouldBeJsonAsync(HttpStatusCode.Created);
     }
 
     public Task<HttpResponseMessage> PutAsync(string path, object body, int? ifMatch)

@@ -16,13 +16,6 @@ internal static class BookTestHelpers
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     public static async Task<HttpResponseMessage> SendWithIfMatchAsync(this HttpClient client, HttpMethod method, string path, object? body, string? etag)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -39,7 +39,7 @@ public sealed class CharactersTests(ProjectsApiFactory api)
         atOne.GetProperty("facts").EnumerateArray().Should().Contain(fact => fact.GetProperty("value").GetString() == "alive");
 
         using var updated = await writer.PutAsync($"/api/v1/projects/{book}/characters/{id}", new { name = "Mara Voss", role = "antagonist" }, ifMatch: 1);
-        (await BibleApi.JsonAsync(updated, HttpStatusCode.OK)).GetProperty("role").GetString().Should().Be("antagonist");
+        (await updated.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("role").GetString().Should().Be("antagonist");
         using var stale = await writer.PutAsync($"/api/v1/projects/{book}/characters/{id}", new { name = "Mara", role = "minor" }, ifMatch: 1);
         await stale.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         using var blind = await writer.PutAsync($"/api/v1/projects/{book}/characters/{id}", new { name = "Mara", role = "minor" }, ifMatch: null);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Folio.Tests.Infrastructure;
 
 namespace Folio.Projects.Tests;
 
@@ -41,14 +42,4 @@ public sealed class ProjectsClient(HttpClient client) : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
-}
-
-public static class JsonResponses
-{
-    public static async Task<JsonElement> ShouldBeJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 }

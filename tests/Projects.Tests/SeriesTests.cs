@@ -43,7 +43,7 @@ public sealed class SeriesTests(ProjectsApiFactory api)
         var seriesId = await writer.CreateSeriesAsync("Working title");
 
         using var renamed = await writer.PutAsync($"/api/v1/series/{seriesId}", new { title = "Final title", description = "Three books" }, ifMatch: 1);
-        var body = await BibleApi.JsonAsync(renamed, HttpStatusCode.OK);
+        var body = await renamed.ShouldBeJsonAsync(HttpStatusCode.OK);
         body.GetProperty("title").GetString().Should().Be("Final title");
         renamed.Headers.ETag!.Tag.Should().Be("\"2\"");
 
@@ -114,7 +114,7 @@ public sealed class SeriesTests(ProjectsApiFactory api)
         await again.ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
         using var removed = await writer.Client.DeleteAsync($"/api/v1/series/{first}/books/{book}");
-        (await BibleApi.JsonAsync(removed, HttpStatusCode.OK)).GetProperty("books").GetArrayLength().Should().Be(0);
+        (await removed.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("books").GetArrayLength().Should().Be(0);
         (await writer.AddBookAsync(second, book)).GetProperty("books").GetArrayLength().Should().Be(1);
     }
 

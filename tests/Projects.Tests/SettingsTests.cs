@@ -22,15 +22,15 @@ public sealed class SettingsTests(ProjectsApiFactory api)
     {
         using var client = api.ClientFor(Guid.NewGuid());
         using var defaults = await client.GetAsync(Path);
-        var body = await defaults.ReadJsonAsync(HttpStatusCode.OK);
+        var body = await defaults.ShouldBeJsonAsync(HttpStatusCode.OK);
         body.GetProperty("defaultProvider").GetString().Should().Be("offline");
         body.GetProperty("timeZone").GetString().Should().Be("UTC");
 
         using var saved = await client.SendWithIfMatchAsync(HttpMethod.Put, Path, Berlin, defaults.Headers.ETag!.Tag);
-        (await saved.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("timeZone").GetString().Should().Be("Europe/Berlin");
+        (await saved.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("timeZone").GetString().Should().Be("Europe/Berlin");
 
         using var read = await client.GetAsync(Path);
-        var stored = await read.ReadJsonAsync(HttpStatusCode.OK);
+        var stored = await read.ShouldBeJsonAsync(HttpStatusCode.OK);
         stored.GetProperty("defaultExportFormat").GetString().Should().Be("epub");
         read.Headers.ETag!.Tag.Should().Be(saved.Headers.ETag!.Tag).And.NotBe(defaults.Headers.ETag.Tag);
     }
@@ -49,14 +49,14 @@ public sealed class SettingsTests(ProjectsApiFactory api)
         }
 
         using var audit = await client.GetAsync($"{Path}/audit?field=timeZone");
-        var entries = (await audit.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        var entries = (await audit.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
         entries.Select(entry => (entry.GetProperty("oldValue").GetString(), entry.GetProperty("newValue").GetString()))
             .Should().Equal(("Europe/Berlin", "Asia/Tokyo"), ("UTC", "Europe/Berlin"));
         entries.Should().OnlyContain(entry => entry.GetProperty("resourceType").GetString() == "user_settings");
 
         using var stranger = api.ClientFor(Guid.NewGuid());
         using var theirs = await stranger.GetAsync($"{Path}/audit");
-        (await theirs.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().Should().Be(0);
+        (await theirs.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength().Should().Be(0);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class SettingsTests(ProjectsApiFactory api)
 
         using var bob = api.ClientFor(Guid.NewGuid());
         using var read = await bob.GetAsync(Path);
-        (await read.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("timeZone").GetString().Should().Be("UTC");
+        (await read.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("timeZone").GetString().Should().Be("UTC");
         using var overwrite = await bob.SendWithIfMatchAsync(HttpMethod.Put, Path, Berlin, saved.Headers.ETag!.Tag);
         await overwrite.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
     }

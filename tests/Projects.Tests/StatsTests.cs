@@ -20,7 +20,7 @@ public sealed class StatsTests(ProjectsApiFactory api)
         var owner = Guid.NewGuid();
         using var client = api.ClientFor(owner);
         using var created = await client.PostAsJsonAsync("/api/v1/projects", new { title = "Counted", targetWordCount = 1000 });
-        var projectId = (await created.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var projectId = (await created.ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var opening = await AddChapterAsync(client, projectId, "Opening", 500);
         var middle = await AddChapterAsync(client, projectId, "Middle", null);
         var now = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
@@ -33,7 +33,7 @@ public sealed class StatsTests(ProjectsApiFactory api)
         await WaitUntilHandledAsync(human, agent, humanEdit, experiment);
 
         using var response = await client.GetAsync($"/api/v1/projects/{projectId}/stats");
-        var stats = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var stats = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
 
         stats.GetProperty("project").GetProperty("targetWords").GetInt32().Should().Be(1000);
         var current = stats.GetProperty("current");
@@ -78,7 +78,7 @@ public sealed class StatsTests(ProjectsApiFactory api)
         await WaitUntilHandledAsync(byHuman, byAgent);
 
         using var response = await client.GetAsync($"/api/v1/projects/{projectId}/stats");
-        var stats = await response.ReadJsonAsync(HttpStatusCode.OK);
+        var stats = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
         stats.GetProperty("history").EnumerateArray().Select(day => (day.GetProperty("date").GetString(), day.GetProperty("humanWords").GetInt32()))
             .Should().Equal(("2026-01-02", 10), ("2026-01-03", 0));
         var streaks = stats.GetProperty("streaks");
@@ -135,6 +135,6 @@ public sealed class StatsTests(ProjectsApiFactory api)
     private static async Task<Guid> AddChapterAsync(HttpClient client, Guid projectId, string title, int? targetLength)
     {
         using var response = await client.PostAsJsonAsync($"/api/v1/projects/{projectId}/chapters", new { title, targetLength });
-        return (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return (await response.ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 }

@@ -52,12 +52,12 @@ public sealed class ProviderSettingsTests(GenerationApiFactory factory)
         // Changing the model without sending a key keeps the key; an empty key removes it.
         using (var keep = await PutAsync(client, new { provider = "anthropic", model = "claude-opus-4-1" }, "\"2\""))
         {
-            (await keep.ShouldBeJsonOkAsync()).GetProperty("hasApiKey").GetBoolean().Should().BeTrue();
+            (await keep.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("hasApiKey").GetBoolean().Should().BeTrue();
         }
 
         using (var remove = await PutAsync(client, new { provider = "offline", apiKey = "" }, "\"3\""))
         {
-            (await remove.ShouldBeJsonOkAsync()).GetProperty("hasApiKey").GetBoolean().Should().BeFalse();
+            (await remove.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("hasApiKey").GetBoolean().Should().BeFalse();
         }
 
         (await (await client.GetAsync(new Uri("/api/v1/generation/providers", UriKind.Relative))).Content.ReadFromJsonAsync<JsonElement>())
@@ -113,15 +113,5 @@ public sealed class ProviderSettingsTests(GenerationApiFactory factory)
 
         using var anonymous = factory.ClientFor(null);
         (await anonymous.GetAsync(new Uri("/api/v1/generation/settings", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-    }
-}
-
-internal static class JsonResponses
-{
-    public static async Task<JsonElement> ShouldBeJsonOkAsync(this HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -114,13 +114,3 @@ public sealed class Book(HttpClient client, Guid projectId) : IDisposable
 
     public void Dispose() => Client.Dispose();
 }
-
-public static class JsonResponses
-{
-    public static async Task<JsonElement> ShouldBeJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
-}
