@@ -92,8 +92,15 @@ public sealed class StoryAgentsTests(GenerationApiFactory factory) : IAsyncLifet
     public void Every_agent_has_a_prompt_file_and_a_missing_value_is_an_error_not_a_blank()
     {
         var templates = factory.Services.GetRequiredService<PromptTemplates>();
-        templates.Agents.Should().BeEquivalentTo(["architect", "writer", "summarizer"]);
+        foreach (var agent in new[] { StoryAgents.Architect, StoryAgents.Writer, StoryAgents.Summarizer })
+        {
+            var unfilled = () => templates.Render(agent, new Dictionary<string, string>());
+            unfilled.Should().Throw<KeyNotFoundException>().WithMessage($"The {agent} prompt needs a value for *", "each agent's prompt file exists and has slots");
+        }
+
         var render = () => templates.Render("summarizer", new Dictionary<string, string> { ["title"] = "T" });
         render.Should().Throw<KeyNotFoundException>().WithMessage("*chapterNumber*");
+        var unknown = () => templates.Render("editor", new Dictionary<string, string>());
+        unknown.Should().Throw<KeyNotFoundException>().WithMessage("There is no prompt file*");
     }
 }

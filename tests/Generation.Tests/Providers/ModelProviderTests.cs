@@ -175,7 +175,6 @@ public sealed class ModelProviderTests : IAsyncLifetime
 
         var failure = (await call.Should().ThrowAsync<ProviderException>()).Which;
         failure.Failure.Should().Be(ProviderFailure.Unauthorized);
-        failure.IsTransient.Should().BeFalse();
         server.Requests.Should().ContainSingle();
     }
 

@@ -20,8 +20,6 @@ public sealed partial class PromptTemplates
         .Where(name => name.Contains(".Features.Agents.Prompts.", StringComparison.Ordinal) && name.EndsWith(".md", StringComparison.Ordinal))
         .ToDictionary(name => name.Split('.')[^2], Load, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Agents => templates.Keys;
-
     public RenderedPrompt Render(string agent, IReadOnlyDictionary<string, string> values)
     {
         var (system, user) = templates.TryGetValue(agent, out var template)

@@ -20,8 +20,6 @@ public sealed class ModelGateway(IEnumerable<ITextModel> models, LlmOptions opti
     private readonly Dictionary<string, ITextModel> byProvider = models.ToDictionary(model => model.Provider, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Providers => byProvider.Keys;
-
     public async Task<Completion> CompleteAsync(Prompt prompt, ModelSettings settings, int minimumWords, CancellationToken cancellationToken)
     {
         var model = byProvider.GetValueOrDefault(settings.Provider)

@@ -55,9 +55,6 @@ public sealed class ProviderException(string provider, ProviderFailure failure, 
 
     public ProviderFailure Failure { get; } = failure;
 
-    /// <summary>Whether a later attempt (a new job step) may succeed.</summary>
-    public bool IsTransient => Failure is ProviderFailure.RateLimited or ProviderFailure.Unavailable or ProviderFailure.MalformedAnswer or ProviderFailure.Incomplete;
-
     public static ProviderFailure FromStatus(int status) => status switch
     {
         429 => ProviderFailure.RateLimited,
