@@ -21,7 +21,6 @@ public static class Extensions
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
 
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<AuthRateLimiter>();
 

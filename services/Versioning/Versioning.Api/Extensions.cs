@@ -34,6 +34,7 @@ public static class Extensions
         builder.AddContentStore();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         builder.Services.AddSingleton<HistoryStore>();
+        builder.Services.AddSingleton<Features.Locks.GenerationLocks>();
         builder.Services.AddSingleton<HistoryGarbageCollector>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RetentionRunner>();

@@ -65,22 +65,14 @@ public static class CommitsApi
         return TypedResults.Ok(await history.LogAsync(projectId, head, chapterId, Math.Clamp(limit, 1, 500), before, cancellationToken));
     }
 
-    private static async Task<Created<CommitView>> RestoreBookAsync(
+    private static async Task<Results<Created<CommitView>, NoContent>> RestoreBookAsync(
         Guid projectId, Chapters.RestoreRequest request, HistoryStore history, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var from = await history.ResolveRequiredAsync(projectId, request.From ?? throw ProblemException.BadRequest("from (a ref or commit) is required."), cancellationToken);
-        var branch = request.Branch ?? RefNames.MainBranch;
-        var target = await history.GetTreeAsync(projectId, from, cancellationToken);
-        var current = await history.GetTreeAsync(projectId, await history.GetBranchHeadAsync(projectId, branch, cancellationToken), cancellationToken);
-        var edits = target.Chapters.Select(entry => new ChapterEdit(entry.ChapterId, null, entry.ContentId))
-            .Concat(current.Chapters.Where(entry => target.Find(entry.ChapterId) is null).Select(entry => new ChapterEdit(entry.ChapterId, null)))
-            .ToList();
         var (author, actor) = AuthorInput.Resolve(null, user);
-        var commit = await history.CommitAsync(new CommitRequest(
-            projectId, branch, request.ExpectedHead, edits, author, actor, request.Message ?? $"Restore the book from {from[..12]}",
-            CommitKinds.Rollback, http.GetCorrelationId(), request.LockToken, target.Chapters.Select(entry => entry.ChapterId).ToList(), from,
-            FollowUpEvent: commit => new ChapterRolledBack(Guid.CreateVersion7(), commit.CorrelationId ?? Guid.Empty, commit.CreatedAt, actor,
-                projectId, branch, null, from, commit.Id)), cancellationToken);
-        return TypedResults.Created($"/api/v1/projects/{projectId}/commits/{commit.Id}", commit);
+        var commit = await history.RestoreAsync(new RestoreCommand(
+            projectId, request.Branch ?? RefNames.MainBranch, from, null, request.ExpectedHead, author, actor,
+            request.Message ?? $"Restore the book from {from[..12]}", http.GetCorrelationId(), request.LockToken), cancellationToken);
+        return commit is null ? TypedResults.NoContent() : TypedResults.Created($"/api/v1/projects/{projectId}/commits/{commit.Id}", commit);
     }
 }

@@ -18,6 +18,20 @@ namespace Folio.Versioning.Api.Features.History;
 /// <summary>New text for a chapter, or an existing content id (restores), or neither to remove the chapter.</summary>
 public sealed record ChapterEdit(Guid ChapterId, string? Text, string? ContentId = null);
 
+/// <summary>Bring back chapters (the whole book when <see cref="ChapterIds"/> is null) as they were at <see cref="From"/>; null means before the first commit.</summary>
+public sealed record RestoreCommand(
+    Guid ProjectId,
+    string Branch,
+    string? From,
+    IReadOnlyList<Guid>? ChapterIds,
+    string? ExpectedHead,
+    Author Author,
+    Actor Actor,
+    string Message,
+    Guid CorrelationId,
+    string? LockToken = null,
+    string? IdempotencyKey = null);
+
 public sealed record CommitRequest(
     Guid ProjectId,
     string Branch,
@@ -32,7 +46,8 @@ public sealed record CommitRequest(
     IReadOnlyList<Guid>? ChapterOrder = null,
     string? RestoredFrom = null,
     string? MergedCommit = null,
-    Func<CommitView, IIntegrationMessage>? FollowUpEvent = null);
+    Func<CommitView, IIntegrationMessage>? FollowUpEvent = null,
+    string? IdempotencyKey = null);
 
 /// <summary>
 /// Commits, trees and refs of every book. A commit is written in one transaction with its content, the branch
@@ -217,6 +232,14 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             throw ProblemException.NotFound($"Branch '{request.Branch}' does not exist.");
         }
 
+        // The branch row lock serialises commits on the branch, so a retry always sees the first attempt's commit.
+        if (request.IdempotencyKey is not null && await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT id FROM commits WHERE project_id = @ProjectId AND idempotency_key = @IdempotencyKey",
+                request, transaction, cancellationToken: cancellationToken)) is { } earlier)
+        {
+            return await GetCommitAsync(request.ProjectId, earlier, cancellationToken);
+        }
+
         if (branch.Head != request.ExpectedHead)
         {
             throw ProblemException.Conflict(
@@ -264,9 +287,9 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO commits (project_id, id, tree_id, parents, kind, author_kind, author_id, author_name, agent, message,
-                                 correlation_id, restored_from, changes, created_at)
+                                 correlation_id, restored_from, changes, created_at, idempotency_key)
             VALUES (@ProjectId, @Id, @TreeId, @Parents, @Kind, @AuthorKind, @AuthorId, @AuthorName, @Agent::jsonb, @Message,
-                    @CorrelationId, @RestoredFrom, @Changes::jsonb, @CreatedAt);
+                    @CorrelationId, @RestoredFrom, @Changes::jsonb, @CreatedAt, @IdempotencyKey);
             UPDATE branches SET head_commit_id = @Id, updated_at = @CreatedAt WHERE project_id = @ProjectId AND name = @Branch;
             DELETE FROM drafts WHERE project_id = @ProjectId AND branch = @Branch AND chapter_id = ANY(@ChangedChapters);
             """,
@@ -288,6 +311,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
                 CreatedAt = createdAt.UtcDateTime,
                 request.Branch,
                 ChangedChapters = changes.Select(change => change.ChapterId).ToArray(),
+                request.IdempotencyKey,
             },
             transaction,
             cancellationToken: cancellationToken));
@@ -302,6 +326,38 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
 
         await transaction.CommitAsync(cancellationToken);
         return commit;
+    }
+
+    /// <summary>A rollback commit: never a rewrite of history. Null when the chapters already are as they were.</summary>
+    public async Task<CommitView?> RestoreAsync(RestoreCommand command, CancellationToken cancellationToken)
+    {
+        var target = await GetTreeAsync(command.ProjectId, command.From, cancellationToken);
+        var current = await GetTreeAsync(command.ProjectId, await GetBranchHeadAsync(command.ProjectId, command.Branch, cancellationToken), cancellationToken);
+        var chapters = command.ChapterIds ?? target.Chapters.Concat(current.Chapters).Select(entry => entry.ChapterId).Distinct().ToList();
+        var edits = chapters
+            .Where(chapterId => target.Find(chapterId) != current.Find(chapterId))
+            .Select(chapterId => new ChapterEdit(chapterId, null, target.Find(chapterId)))
+            .ToList();
+        var order = command.ChapterIds is null ? target.Chapters.Select(entry => entry.ChapterId).ToList() : null;
+        if (edits.Count == 0 && (order is null || order.SequenceEqual(current.Chapters.Select(entry => entry.ChapterId))) && command.IdempotencyKey is null)
+        {
+            return null;
+        }
+
+        var from = command.From ?? "";
+        try
+        {
+            return await CommitAsync(new CommitRequest(
+                command.ProjectId, command.Branch, command.ExpectedHead, edits, command.Author, command.Actor, command.Message,
+                CommitKinds.Rollback, command.CorrelationId, command.LockToken, order, command.From,
+                FollowUpEvent: commit => new ChapterRolledBack(Guid.CreateVersion7(), command.CorrelationId, commit.CreatedAt, command.Actor,
+                    command.ProjectId, command.Branch, command.ChapterIds is [var only] ? only : null, from, commit.Id),
+                IdempotencyKey: command.IdempotencyKey), cancellationToken);
+        }
+        catch (ProblemException exception) when (exception.StatusCode == StatusCodes.Status422UnprocessableEntity && edits.Count == 0)
+        {
+            return null;
+        }
     }
 
     public async Task<BookTree> ReadTreeAsync(Guid projectId, string treeId, CancellationToken cancellationToken) =>

@@ -6,6 +6,8 @@ using Folio.ServiceDefaults.Grpc;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.History;
+using GenerationLocks = Folio.Versioning.Api.Features.Locks.GenerationLocks;
+using LockView = Folio.Versioning.Api.Features.Locks.LockView;
 using Folio.Versioning.Core.Text;
 
 namespace Folio.Versioning.Api.Features.Manuscripts;
@@ -20,6 +22,10 @@ public static class ManuscriptsGrpc
     public static readonly GrpcMethod<SnapshotRequest, ChapterText> StreamSnapshot = GrpcMethod.ServerStreaming<SnapshotRequest, ChapterText>(File, "Manuscripts", "StreamSnapshot");
     public static readonly GrpcMethod<CommitRequest, CommitReply> Commit = GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
     public static readonly GrpcMethod<DiffRequest, DiffReply> Diff = GrpcMethod.Unary<DiffRequest, DiffReply>(File, "Manuscripts", "Diff");
+    public static readonly GrpcMethod<AcquireLockRequest, BranchLock> AcquireLock = GrpcMethod.Unary<AcquireLockRequest, BranchLock>(File, "Manuscripts", "AcquireLock");
+    public static readonly GrpcMethod<RenewLockRequest, BranchLock> RenewLock = GrpcMethod.Unary<RenewLockRequest, BranchLock>(File, "Manuscripts", "RenewLock");
+    public static readonly GrpcMethod<ReleaseLockRequest, ReleaseLockReply> ReleaseLock = GrpcMethod.Unary<ReleaseLockRequest, ReleaseLockReply>(File, "Manuscripts", "ReleaseLock");
+    public static readonly GrpcMethod<RestoreRequest, CommitReply> Restore = GrpcMethod.Unary<RestoreRequest, CommitReply>(File, "Manuscripts", "Restore");
 
     public static IEndpointRouteBuilder MapManuscriptsGrpc(this IEndpointRouteBuilder app)
     {
@@ -57,20 +63,51 @@ public static class ManuscriptsGrpc
         {
             var (history, projectId) = await OpenAsync(call, request.ProjectId);
             var user = call.HttpContext.RequestServices.GetRequiredService<ICurrentUser>();
-            var input = request.Agent is { } agent
-                ? new AuthorInput(Author.AgentKind, new AgentInfo(agent.Name, agent.Model, ParseParameters(agent.ParametersJson), agent.Confidence))
-                : null;
-            var (author, actor) = AuthorInput.Resolve(input, user);
+            var (author, actor) = AuthorOf(request.Agent, user);
             var edits = request.Changes.Select(change => new ChapterEdit(ParseId(change.ChapterId, "chapter_id"), change.Remove ? null : change.Text)).ToList();
             var commit = await history.CommitAsync(new History.CommitRequest(
                 projectId, string.IsNullOrEmpty(request.Branch) ? RefNames.MainBranch : request.Branch,
-                string.IsNullOrEmpty(request.ExpectedHead) ? null : request.ExpectedHead, edits, author, actor,
+                OrNull(request.ExpectedHead), edits, author, actor,
                 string.IsNullOrWhiteSpace(request.Message) ? "Save" : request.Message, CommitKinds.Save,
-                Guid.TryParse(request.CorrelationId, out var correlationId) ? correlationId : call.HttpContext.GetCorrelationId(),
-                string.IsNullOrEmpty(request.LockToken) ? null : request.LockToken), call.CancellationToken);
-            var reply = new CommitReply { CommitId = commit.Id };
-            reply.Changes.AddRange(commit.Changes.Select(ToStats));
-            return reply;
+                CorrelationOf(request.CorrelationId, call), OrNull(request.LockToken), IdempotencyKey: OrNull(request.IdempotencyKey)), call.CancellationToken);
+            return ToReply(commit);
+        });
+
+        app.MapGrpcUnary(Restore, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var (author, actor) = AuthorOf(request.Agent, call.HttpContext.RequestServices.GetRequiredService<ICurrentUser>());
+            var from = string.IsNullOrEmpty(request.From) ? null : await history.ResolveRequiredAsync(projectId, request.From, call.CancellationToken);
+            var commit = await history.RestoreAsync(new RestoreCommand(
+                projectId, string.IsNullOrEmpty(request.Branch) ? RefNames.MainBranch : request.Branch, from,
+                request.ChapterIds.Count == 0 ? null : request.ChapterIds.Select(id => ParseId(id, "chapter_ids")).ToList(),
+                OrNull(request.ExpectedHead), author, actor,
+                string.IsNullOrWhiteSpace(request.Message) ? $"Restore from {(from is null ? "the empty book" : from[..12])}" : request.Message,
+                CorrelationOf(request.CorrelationId, call), OrNull(request.LockToken), OrNull(request.IdempotencyKey)), call.CancellationToken);
+            return commit is null ? new CommitReply() : ToReply(commit);
+        });
+
+        app.MapGrpcUnary(AcquireLock, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var branch = string.IsNullOrEmpty(request.Branch) ? RefNames.MainBranch : request.Branch;
+            await history.GetBranchHeadAsync(projectId, branch, call.CancellationToken);
+            var locks = call.HttpContext.RequestServices.GetRequiredService<GenerationLocks>();
+            return ToMessage(await locks.AcquireAsync(projectId, branch, request.Holder, request.TtlSeconds, call.CancellationToken));
+        });
+
+        app.MapGrpcUnary(RenewLock, async (request, call) =>
+        {
+            var (_, projectId) = await OpenAsync(call, request.ProjectId);
+            var locks = call.HttpContext.RequestServices.GetRequiredService<GenerationLocks>();
+            return ToMessage(await locks.RenewAsync(projectId, Required(request.Branch, "branch"), ParseId(request.Token, "token"), request.TtlSeconds, call.CancellationToken));
+        });
+
+        app.MapGrpcUnary(ReleaseLock, async (request, call) =>
+        {
+            var (_, projectId) = await OpenAsync(call, request.ProjectId);
+            var locks = call.HttpContext.RequestServices.GetRequiredService<GenerationLocks>();
+            return new ReleaseLockReply { Released = await locks.ReleaseAsync(projectId, Required(request.Branch, "branch"), ParseId(request.Token, "token"), call.CancellationToken) };
         });
 
         app.MapGrpcUnary(Diff, async (request, call) =>
@@ -119,6 +156,30 @@ public static class ManuscriptsGrpc
         await history.EnsureOwnerAsync(id, services.GetRequiredService<ICurrentUser>().Id, call.CancellationToken);
         return (history, id);
     }
+
+    private static (Author Author, Contracts.Actor Actor) AuthorOf(AgentAuthor? agent, ICurrentUser user) => AuthorInput.Resolve(
+        agent is null ? null : new AuthorInput(Author.AgentKind, new AgentInfo(agent.Name, agent.Model, ParseParameters(agent.ParametersJson), agent.Confidence)),
+        user);
+
+    private static Guid CorrelationOf(string value, GrpcCallContext call) =>
+        Guid.TryParse(value, out var correlationId) ? correlationId : call.HttpContext.GetCorrelationId();
+
+    private static string? OrNull(string value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static CommitReply ToReply(CommitView commit)
+    {
+        var reply = new CommitReply { CommitId = commit.Id };
+        reply.Changes.AddRange(commit.Changes.Select(ToStats));
+        return reply;
+    }
+
+    private static BranchLock ToMessage(LockView held) => new()
+    {
+        Branch = held.Branch,
+        Holder = held.Holder,
+        Token = held.Token.ToString(),
+        ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(held.ExpiresAt, DateTimeKind.Utc)),
+    };
 
     private static Guid ParseId(string value, string field) =>
         Guid.TryParse(value, out var id) ? id : throw new GrpcException(GrpcStatusCode.InvalidArgument, $"{field} must be a UUID.");

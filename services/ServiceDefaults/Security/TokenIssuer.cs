@@ -1,14 +1,16 @@
 using System.Security.Claims;
-using Folio.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Folio.Gateway.Features.Auth;
+namespace Folio.ServiceDefaults.Security;
 
 public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
 
-/// <summary>Signs the JWTs every service validates on its own.</summary>
+/// <summary>
+/// Signs the JWTs every service validates on its own: the gateway's for users, and a service's own short-lived
+/// token when it acts for a user outside any request of theirs (a generation job, an export).
+/// </summary>
 public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler handler = new();
@@ -39,4 +41,11 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock
         });
         return new AccessToken(token, expiresAt);
     }
+
+    /// <summary>
+    /// A token for work a service does on a user's behalf: the user stays the subject (so ownership checks hold),
+    /// the <c>act</c> claim names the service, and it lives minutes, not hours.
+    /// </summary>
+    public AccessToken IssueOnBehalfOf(Guid userId, string service) =>
+        Issue(userId, $"{service}@services.folio", service, TimeSpan.FromMinutes(10), [new Claim("act", service)]);
 }
