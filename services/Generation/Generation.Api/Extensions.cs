@@ -1,13 +1,21 @@
 using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Books;
+using Folio.Generation.Api.Features.Jobs;
+using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Api.Features.Settings;
 using Folio.Generation.Core.Offline;
 using Folio.ServiceDefaults.Data;
+using Folio.ServiceDefaults.Grpc;
+using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Folio.Generation.Api;
 
@@ -20,7 +28,22 @@ public static class Extensions
         {
             bus.AddConsumer<BookCreatedConsumer>();
             bus.AddConsumer<BookDeletedConsumer>();
+            bus.AddConsumer<JobStepConsumer, JobStepConsumerDefinition>();
+            bus.AddSagaStateMachine<GenerationJobStateMachine, GenerationJob>()
+                .Repository(repository => repository.RegisterSagaRepository<GenerationJob, NpgsqlTransaction,
+                    SagaConsumeContextFactory<NpgsqlTransaction, GenerationJob>, JobSagaRepositoryContextFactory>());
         });
+        builder.Services.Configure<GenerationOptions>(builder.Configuration.GetSection(GenerationOptions.Section));
+        builder.Services.AddHttpClient(ProjectsBook.ClientName, (services, http) =>
+                http.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()["Services:Projects:Http"]
+                    ?? throw new InvalidOperationException("Services:Projects:Http (the Projects service's REST address) is not configured.")))
+            .AddFolioResilience();
+        builder.Services.AddGrpcClient(Manuscript.ClientName, "Services:Versioning:Grpc");
+        builder.Services.AddSingleton<ProjectsBook>();
+        builder.Services.AddSingleton<Manuscript>();
+        builder.Services.AddSingleton<ModelSettingsResolver>();
+        builder.Services.AddSingleton<JobSteps>();
+        builder.Services.AddHostedService<JobDispatcher>();
         builder.Services.AddSingleton<IProjectOwnership, BookOwnership>();
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.AddModelProviders();
@@ -38,6 +61,7 @@ public static class Extensions
         app.MapProvidersApi();
         app.MapProviderSettingsApi();
         app.MapAgentRunsApi();
+        app.MapJobsApi();
         return app;
     }
 }

@@ -37,6 +37,18 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
         RunAsync(Summarizer, call, request.Brief.ChapterNumber, SummaryValues(request), minimumWords: 15,
             () => offline.Summarize(request), text => text.Trim(), cancellationToken);
 
+    /// <summary>
+    /// Cuts the running summary and the previous chapter's ending to what fits the model's window beside the writer's
+    /// prompt (rendered without them) and the answer it will write (about two tokens per requested word, at most max tokens).
+    /// </summary>
+    public CarriedContext FitContext(ChapterRequest bare, ModelSettings settings, IReadOnlyList<string> summaries, string? previousChapter)
+    {
+        var prompt = prompts.Render(Writer, WriterValues(bare)).Prompt;
+        var promptTokens = ContextBudget.Tokens(prompt.System) + prompt.Turns.Sum(turn => ContextBudget.Tokens(turn.Text));
+        var answerTokens = Math.Min(settings.MaxTokens, bare.Brief.TargetWords * 2);
+        return new ContextBudget(options.ContextWindowOf(settings.Model), answerTokens, promptTokens).Fit(summaries, previousChapter);
+    }
+
     private async Task<T> RunAsync<T>(
         string agent, AgentCall call, int chapter, Dictionary<string, string> values, int minimumWords,
         Func<T> offlineAnswer, Func<string, T> parse, CancellationToken cancellationToken)
@@ -128,6 +140,9 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
         values["targetWords"] = request.Brief.TargetWords.ToString(CultureInfo.InvariantCulture);
         values["summary"] = request.RunningSummary ?? "(this is the first chapter)";
         values["previousEnding"] = request.PreviousChapterEnding ?? "(none)";
+        values["revisionNotes"] = request.RevisionNotes is { Count: > 0 } notes
+            ? "This is a revision. The previous draft had these continuity problems; fix every one:\n" + Lines(notes.Select(note => $"- {note}")) + "\n"
+            : "";
         return values;
     }
 

@@ -27,6 +27,14 @@ public sealed class LlmOptions
     /// <summary>USD per million tokens by model, from configuration (<c>Llm:Prices:{model}:Input</c> / <c>:Output</c>); an unknown model costs 0.</summary>
     public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Context window in tokens by model (<c>Llm:ContextWindows:{model}</c>); the writer's carried context is cut to fit it.</summary>
+    public Dictionary<string, int> ContextWindows { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>For a model not listed: small enough for any current model.</summary>
+    public int DefaultContextWindow { get; set; } = 8192;
+
+    public int ContextWindowOf(string model) => ContextWindows.TryGetValue(model, out var tokens) ? tokens : DefaultContextWindow;
+
     public decimal CostOf(string model, long inputTokens, long outputTokens) =>
         Prices.TryGetValue(model, out var price) ? Math.Round((inputTokens * price.Input + outputTokens * price.Output) / 1_000_000m, 6) : 0m;
 }

@@ -1,0 +1,77 @@
+using Folio.Contracts.Grpc.Versioning;
+using Folio.ServiceDefaults.Grpc;
+using Folio.ServiceDefaults.Security;
+
+namespace Folio.Generation.Api.Features.Books;
+
+/// <summary>
+/// The book's manuscript in Versioning over gRPC, acting for the job's owner: the branch lock, chapter texts,
+/// commits attributed to an agent, and rollback commits.
+/// </summary>
+public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
+{
+    public const string ClientName = "versioning";
+
+    private static readonly Google.Protobuf.Reflection.FileDescriptor File = VersioningReflection.Descriptor;
+    private static readonly GrpcMethod<AcquireLockRequest, BranchLock> AcquireLock = GrpcMethod.Unary<AcquireLockRequest, BranchLock>(File, "Manuscripts", "AcquireLock");
+    private static readonly GrpcMethod<RenewLockRequest, BranchLock> RenewLock = GrpcMethod.Unary<RenewLockRequest, BranchLock>(File, "Manuscripts", "RenewLock");
+    private static readonly GrpcMethod<ReleaseLockRequest, ReleaseLockReply> ReleaseLock = GrpcMethod.Unary<ReleaseLockRequest, ReleaseLockReply>(File, "Manuscripts", "ReleaseLock");
+    private static readonly GrpcMethod<ResolveRefRequest, ResolvedRef> ResolveRef = GrpcMethod.Unary<ResolveRefRequest, ResolvedRef>(File, "Manuscripts", "ResolveRef");
+    private static readonly GrpcMethod<SnapshotRequest, ChapterText> Snapshot = GrpcMethod.ServerStreaming<SnapshotRequest, ChapterText>(File, "Manuscripts", "StreamSnapshot");
+    private static readonly GrpcMethod<CommitRequest, CommitReply> Commit = GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
+    private static readonly GrpcMethod<RestoreRequest, CommitReply> Restore = GrpcMethod.Unary<RestoreRequest, CommitReply>(File, "Manuscripts", "Restore");
+    private static readonly GrpcMethod<GetRepositoryRequest, Repository> GetRepository = GrpcMethod.Unary<GetRepositoryRequest, Repository>(File, "Repositories", "GetRepository");
+
+    /// <summary>Long enough for a commit of a long chapter on a busy machine, short enough to notice a dead peer.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    public const int LockSeconds = 600;
+
+    public Task<BranchLock> AcquireLockAsync(Guid ownerId, Guid projectId, string branch, string holder, CancellationToken cancellationToken) =>
+        CallAsync(ownerId, AcquireLock, new AcquireLockRequest { ProjectId = projectId.ToString(), Branch = branch, Holder = holder, TtlSeconds = LockSeconds }, cancellationToken);
+
+    public Task<BranchLock> RenewLockAsync(Guid ownerId, Guid projectId, string branch, string token, CancellationToken cancellationToken) =>
+        CallAsync(ownerId, RenewLock, new RenewLockRequest { ProjectId = projectId.ToString(), Branch = branch, Token = token, TtlSeconds = LockSeconds }, cancellationToken);
+
+    public async Task ReleaseLockAsync(Guid ownerId, Guid projectId, string branch, string token, CancellationToken cancellationToken) =>
+        await CallAsync(ownerId, ReleaseLock, new ReleaseLockRequest { ProjectId = projectId.ToString(), Branch = branch, Token = token }, cancellationToken);
+
+    /// <returns>The branch's head commit, or null while the branch has none.</returns>
+    public async Task<string?> HeadAsync(Guid ownerId, Guid projectId, string branch, CancellationToken cancellationToken)
+    {
+        var repository = await CallAsync(ownerId, GetRepository, new GetRepositoryRequest { ProjectId = projectId.ToString() }, cancellationToken);
+        var found = repository.Branches.FirstOrDefault(candidate => candidate.Name == branch)
+            ?? throw new GrpcException(GrpcStatusCode.NotFound, $"Branch '{branch}' does not exist.");
+        return found.HeadCommitId.Length == 0 ? null : found.HeadCommitId;
+    }
+
+    /// <summary>Every chapter's text at <paramref name="commitId"/>, by chapter id; empty for a book without commits.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ChapterText>> ChaptersAtAsync(Guid ownerId, Guid projectId, string? commitId, CancellationToken cancellationToken)
+    {
+        var chapters = new Dictionary<Guid, ChapterText>();
+        if (commitId is null)
+        {
+            return chapters;
+        }
+
+        var options = new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation").Token };
+        await foreach (var chapter in clients.Create(ClientName).ServerStreamingAsync(Snapshot, new SnapshotRequest { ProjectId = projectId.ToString(), Ref = commitId }, options, cancellationToken))
+        {
+            chapters[Guid.Parse(chapter.ChapterId)] = chapter;
+        }
+
+        return chapters;
+    }
+
+    public Task<CommitReply> CommitAsync(Guid ownerId, CommitRequest request, CancellationToken cancellationToken) =>
+        CallAsync(ownerId, Commit, request, cancellationToken);
+
+    public Task<CommitReply> RestoreAsync(Guid ownerId, RestoreRequest request, CancellationToken cancellationToken) =>
+        CallAsync(ownerId, Restore, request, cancellationToken);
+
+    private Task<TResponse> CallAsync<TRequest, TResponse>(Guid ownerId, GrpcMethod<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
+        where TRequest : Google.Protobuf.IMessage<TRequest>, new()
+        where TResponse : Google.Protobuf.IMessage<TResponse>, new() =>
+        clients.Create(ClientName).UnaryAsync(method, request,
+            new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation").Token }, cancellationToken);
+}

@@ -1,0 +1,147 @@
+using System.Text.Json.Serialization;
+using Folio.Contracts;
+using MassTransit;
+
+namespace Folio.Generation.Api.Features.Jobs;
+
+/// <summary>What a job does per chapter: plan it, write it from the existing plan, or both.</summary>
+public static class JobModes
+{
+    public const string Both = "both";
+    public const string BriefOnly = "brief";
+    public const string ChapterOnly = "chapter";
+}
+
+public static class ContinuityPolicies
+{
+    public const string Off = "off";
+    public const string Check = "check";
+    public const string Revise = "revise";
+}
+
+public static class RollbackPolicies
+{
+    /// <summary>Keep finished chapters; undo only the one in progress.</summary>
+    public const string Chapter = "chapter";
+
+    /// <summary>Undo everything the job committed: the branch ends as it was before the job.</summary>
+    public const string Job = "job";
+}
+
+/// <summary>The steps of one chapter, strictly in this order, and the job's own steps around them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobStep>))]
+public enum JobStep
+{
+    Lock,
+    Brief,
+    Write,
+    Commit,
+    Check,
+    Finish,
+    Rollback,
+    Release,
+}
+
+/// <summary>One requested chapter and how it went.</summary>
+public sealed class JobChapter
+{
+    public int Number { get; set; }
+
+    public Guid ChapterId { get; set; }
+
+    public string Title { get; set; } = "";
+
+    /// <summary>pending, brief, write, commit, check, finish, done, failed, rolled_back.</summary>
+    public string Status { get; set; } = "pending";
+
+    /// <summary>Revisions made after continuity findings; each one is a new commit attempt.</summary>
+    public int Revisions { get; set; }
+
+    public string? CommitId { get; set; }
+
+    public int Words { get; set; }
+
+    /// <summary>pass, warning, error, or skipped with why (policy off, Continuity not answering).</summary>
+    public string? Continuity { get; set; }
+
+    public string? Note { get; set; }
+
+    /// <summary>The last continuity findings, handed to the writer when it revises.</summary>
+    public List<string> Findings { get; set; } = [];
+}
+
+/// <summary>
+/// The generation saga's state, persisted as one row by <see cref="Saga.PostgresSagaRepository{TSaga}"/>.
+/// Every step command carries <see cref="Ticket"/>; an answer with another ticket is a stale duplicate and ignored.
+/// </summary>
+public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+
+    public int Version { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public Guid OwnerId { get; set; }
+
+    public Guid ProjectId { get; set; }
+
+    public string Branch { get; set; } = "main";
+
+    public string Mode { get; set; } = JobModes.Both;
+
+    public string ContinuityPolicy { get; set; } = ContinuityPolicies.Off;
+
+    public int MaxRevisions { get; set; }
+
+    public string RollbackPolicy { get; set; } = RollbackPolicies.Chapter;
+
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+
+    public int Seed { get; set; }
+
+    public Guid? ResumedFrom { get; set; }
+
+    public List<JobChapter> Chapters { get; set; } = [];
+
+    public int Current { get; set; }
+
+    public JobStep Step { get; set; }
+
+    public int Ticket { get; set; }
+
+    public string? LockToken { get; set; }
+
+    /// <summary>The branch head before the job: what <c>job</c> rollback restores.</summary>
+    public string? BaseHead { get; set; }
+
+    /// <summary>The branch head as the job last left it: the expected head of its next commit.</summary>
+    public string? Head { get; set; }
+
+    /// <summary>The head before the chapter in progress was first committed: what <c>chapter</c> rollback restores it from.</summary>
+    public string? ChapterBaseHead { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    public string? StopReason { get; set; }
+
+    public string? RollbackCommitId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Messages to publish once this state is saved: the repository writes them to the outbox in the same transaction.</summary>
+    [JsonIgnore]
+    public List<IIntegrationMessage> Outgoing { get; } = [];
+
+    [JsonIgnore]
+    public JobChapter? Chapter => Current < Chapters.Count ? Chapters[Current] : null;
+
+    [JsonIgnore]
+    public int Percent => Chapters.Count == 0 ? 100 : (int)Math.Round(100.0 * Chapters.Count(chapter => chapter.Status == "done") / Chapters.Count);
+}

@@ -1,0 +1,20 @@
+namespace Folio.Generation.Api.Features.Jobs;
+
+public sealed class GenerationOptions
+{
+    public const string Section = "Generation";
+
+    /// <summary>Jobs running at once (each on its own book and branch); the rest wait in the queue.</summary>
+    public int Workers { get; set; } = 4;
+
+    /// <summary>One step, model calls and retries included; stays under RabbitMQ's 30-minute consumer timeout.</summary>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>A step with no answer this long is issued again (its message was lost or dead-lettered).</summary>
+    public TimeSpan StepStallTimeout { get; set; } = TimeSpan.FromMinutes(25);
+
+    /// <summary>How long a chapter waits for Continuity's verdict before the check is skipped, visibly.</summary>
+    public TimeSpan ContinuityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

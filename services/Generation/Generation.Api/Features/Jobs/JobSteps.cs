@@ -1,0 +1,273 @@
+using System.Text.Json;
+using Dapper;
+using Folio.Contracts;
+using Folio.Contracts.Continuity;
+using Folio.Contracts.Grpc.Versioning;
+using Folio.Generation.Api.Features.Agents;
+using Folio.Generation.Api.Features.Books;
+using Folio.Generation.Api.Features.Providers;
+using Folio.Generation.Api.Features.Settings;
+using Folio.Generation.Core.Agents;
+using MassTransit;
+using Npgsql;
+
+namespace Folio.Generation.Api.Features.Jobs;
+
+/// <summary>A step failed in a way trying again cannot fix (the saga compensates); anything else is retried.</summary>
+public sealed class StepFailedException(string reason, bool branchBusy = false, Exception? inner = null) : Exception(reason, inner)
+{
+    public bool BranchBusy { get; } = branchBusy;
+}
+
+/// <summary>
+/// The work of each step. Every step can be run twice (a redelivery after a crash) without doing it twice: briefs and
+/// texts are stored per chapter, commits carry an idempotency key (job, chapter, attempt), rollbacks one per job.
+/// </summary>
+public sealed class JobSteps(
+    NpgsqlDataSource db, StoryAgents agents, ModelSettingsResolver models, ProjectsBook projects, Manuscript manuscript)
+{
+    private const int DefaultTargetWords = 1500;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <returns>The outcome, or null for a step whose answer comes from elsewhere (the continuity check).</returns>
+    public async Task<StepOutcome?> RunAsync(GenerationJob job, ConsumeContext context, CancellationToken cancellationToken)
+    {
+        var chapter = job.Chapter;
+        switch (job.Step)
+        {
+            case JobStep.Lock:
+                return await LockAsync(job, cancellationToken);
+            case JobStep.Brief:
+                await RenewAsync(job, cancellationToken);
+                await BriefAsync(job, chapter!, cancellationToken);
+                return new StepOutcome();
+            case JobStep.Write:
+                await RenewAsync(job, cancellationToken);
+                await WriteAsync(job, chapter!, cancellationToken);
+                return new StepOutcome();
+            case JobStep.Commit:
+                return await CommitAsync(job, chapter!, cancellationToken);
+            case JobStep.Check:
+                await context.Publish(new CheckChapterContinuity(
+                    Guid.CreateVersion7(), job.CorrelationId, DateTimeOffset.UtcNow, Actor.System("generation-saga"), Guid.CreateVersion7(),
+                    job.OwnerId, job.ProjectId, job.Branch, chapter!.CommitId!, chapter.ChapterId, chapter.Number), cancellationToken);
+                return null;
+            case JobStep.Finish:
+                await FinishAsync(job, chapter!, cancellationToken);
+                return new StepOutcome(Words: chapter!.Words);
+            case JobStep.Rollback:
+                return await RollbackAsync(job, cancellationToken);
+            case JobStep.Release:
+                if (job.LockToken is not null)
+                {
+                    await manuscript.ReleaseLockAsync(job.OwnerId, job.ProjectId, job.Branch, job.LockToken, cancellationToken);
+                }
+
+                return new StepOutcome();
+            default:
+                throw new StepFailedException($"Unknown step {job.Step}.");
+        }
+    }
+
+    private async Task<StepOutcome> LockAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var held = await manuscript.AcquireLockAsync(job.OwnerId, job.ProjectId, job.Branch, Holder(job), cancellationToken);
+            return new StepOutcome(LockToken: held.Token, Head: await manuscript.HeadAsync(job.OwnerId, job.ProjectId, job.Branch, cancellationToken));
+        }
+        catch (ServiceDefaults.Grpc.GrpcException exception) when (exception.StatusCode == ServiceDefaults.Grpc.GrpcStatusCode.Aborted)
+        {
+            throw new StepFailedException(exception.Message, branchBusy: true, exception);
+        }
+    }
+
+    public static string Holder(GenerationJob job) => $"generation-job:{job.CorrelationId}";
+
+    private async Task RenewAsync(GenerationJob job, CancellationToken cancellationToken) =>
+        await Permanent(() => manuscript.RenewLockAsync(job.OwnerId, job.ProjectId, job.Branch, job.LockToken!, cancellationToken));
+
+    private async Task BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number, cancellationToken);
+        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var planned = book.Chapter(chapter.ChapterId);
+        var beats = book.OutlineBeats(chapter.Number) ?? planned?.Brief?.Beats ?? [];
+        var brief = await agents.BriefAsync(Call(job, settings),
+            new BriefRequest(book.Story, chapter.Number, chapter.Title, beats, await SummariesAsync(job, book, settings, cancellationToken),
+                planned?.TargetLength ?? DefaultTargetWords, job.Seed),
+            cancellationToken);
+        await SaveAsync(job, chapter, "brief", JsonSerializer.Serialize(brief, Json), null, cancellationToken);
+    }
+
+    private async Task WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number, cancellationToken);
+        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter, DefaultTargetWords)
+            ?? throw new StepFailedException($"Chapter {chapter.Number} has no brief to write from: plan it first (mode 'both' or 'brief').");
+        var seed = job.Seed + (chapter.Revisions * 7919);
+        var bare = new ChapterRequest(book.Story, brief, null, null, seed, chapter.Findings.Count > 0 && chapter.Revisions > 0 ? chapter.Findings : null);
+        var carried = agents.FitContext(bare, settings, await SummariesAsync(job, book, settings, cancellationToken), book.PreviousChapterText(chapter.Number));
+        var text = await agents.WriteAsync(Call(job, settings), bare with { RunningSummary = carried.RunningSummary, PreviousChapterEnding = carried.PreviousChapterEnding }, cancellationToken);
+        await SaveAsync(job, chapter, "text", text, JsonSerializer.Serialize(new
+        {
+            carried.Tokens,
+            carried.DroppedSummaries,
+            SummaryChapters = book.EarlierChapters.Count,
+            PreviousEnding = carried.PreviousChapterEnding,
+            chapter.Revisions,
+        }, Json), cancellationToken);
+    }
+
+    private async Task<StepOutcome> CommitAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
+            new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken))
+            ?? throw new StepFailedException($"Chapter {chapter.Number} has no written text to commit.");
+        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var request = new CommitRequest
+        {
+            ProjectId = job.ProjectId.ToString(),
+            Branch = job.Branch,
+            ExpectedHead = job.Head ?? "",
+            Message = $"Chapter {chapter.Number}: {chapter.Title}{(chapter.Revisions > 0 ? $" (revision {chapter.Revisions})" : "")} — generation job {job.CorrelationId}",
+            Agent = Author(StoryAgents.Writer, settings, job.Seed + (chapter.Revisions * 7919)),
+            LockToken = job.LockToken ?? "",
+            CorrelationId = job.CorrelationId.ToString(),
+            IdempotencyKey = $"generation:{job.CorrelationId}:{chapter.Number}:{chapter.Revisions}",
+        };
+        request.Changes.Add(new ChapterEdit { ChapterId = chapter.ChapterId.ToString(), Text = text });
+        var reply = await Permanent(() => manuscript.CommitAsync(job.OwnerId, request, cancellationToken));
+        var words = reply.Changes.FirstOrDefault(change => change.ChapterId == chapter.ChapterId.ToString())?.Words ?? chapter.Words;
+        return new StepOutcome(Head: reply.CommitId, CommitId: reply.CommitId, Words: words);
+    }
+
+    private async Task FinishAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        var brief = await StoredBriefAsync(job, chapter, cancellationToken);
+        if (job.Mode != JobModes.BriefOnly)
+        {
+            var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number + 1, cancellationToken);
+            var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+            await SummariesAsync(job, book, settings, cancellationToken);
+        }
+
+        var status = job.Mode == JobModes.BriefOnly ? "brief_complete" : chapter.Continuity is "pass" or "warning" ? "verified" : "written";
+        await Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId,
+            brief is null ? null : new BookChapterBrief(brief.Beats, brief.PointOfView, brief.Setting, brief.CharactersPresent, brief.Goal, null),
+            status, cancellationToken));
+    }
+
+    private async Task<StepOutcome> RollbackAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        var wholeJob = job.RollbackPolicy == RollbackPolicies.Job;
+        var request = new RestoreRequest
+        {
+            ProjectId = job.ProjectId.ToString(),
+            Branch = job.Branch,
+            From = (wholeJob ? job.BaseHead : job.ChapterBaseHead) ?? "",
+            ExpectedHead = job.Head ?? "",
+            Message = $"Roll back generation job {job.CorrelationId} ({job.RollbackPolicy} policy): {job.StopReason}",
+            Agent = new AgentAuthor { Name = "generation-saga", Model = "", ParametersJson = "{}" },
+            LockToken = job.LockToken ?? "",
+            CorrelationId = job.CorrelationId.ToString(),
+            IdempotencyKey = $"generation:{job.CorrelationId}:rollback",
+        };
+        if (!wholeJob)
+        {
+            request.ChapterIds.Add(job.Chapter!.ChapterId.ToString());
+        }
+
+        var reply = await Permanent(() => manuscript.RestoreAsync(job.OwnerId, request, cancellationToken));
+        return reply.CommitId.Length == 0 ? new StepOutcome(Head: job.Head) : new StepOutcome(Head: reply.CommitId, CommitId: reply.CommitId);
+    }
+
+    /// <summary>Summaries of the chapters before the one in hand, from their current text (a hand edit gets a new summary).</summary>
+    private async Task<IReadOnlyList<string>> SummariesAsync(GenerationJob job, BookContext book, ModelSettings settings, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var known = (await connection.QueryAsync<(string ContentId, string Summary)>(new CommandDefinition(
+            "SELECT content_id, summary FROM chapter_summaries WHERE project_id = @ProjectId AND content_id = ANY(@ContentIds)",
+            new { job.ProjectId, ContentIds = book.EarlierChapters.Select(chapter => chapter.Text.ContentId).ToArray() },
+            cancellationToken: cancellationToken))).ToDictionary(row => row.ContentId, row => row.Summary);
+        var summaries = new List<string>();
+        foreach (var (planned, text) in book.EarlierChapters)
+        {
+            if (!known.TryGetValue(text.ContentId, out var summary))
+            {
+                var brief = book.PlannedBrief(new JobChapter { Number = planned.Number, Title = planned.Title }, text.Words)
+                    ?? new ChapterBrief(planned.Number, planned.Title, [], "", "", [], "", Math.Max(1, text.Words));
+                summary = await agents.SummarizeAsync(Call(job, settings), new SummaryRequest(book.Story, brief, text.Text), cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO chapter_summaries (project_id, content_id, summary) VALUES (@ProjectId, @ContentId, @summary) ON CONFLICT DO NOTHING",
+                    new { job.ProjectId, text.ContentId, summary }, cancellationToken: cancellationToken));
+            }
+
+            summaries.Add(summary);
+        }
+
+        return summaries;
+    }
+
+    private async Task<ChapterBrief?> StoredBriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var json = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT brief::text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
+            new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken));
+        return json is null ? null : JsonSerializer.Deserialize<ChapterBrief>(json, Json);
+    }
+
+    /// <summary>A step redelivered after the saga moved on must not overwrite what the later step already used.</summary>
+    private async Task SaveAsync(GenerationJob job, JobChapter chapter, string column, string value, string? context, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO job_chapters (job_id, chapter_number, {column}, context, written_ticket)
+            VALUES (@CorrelationId, @Number, @value{(column == "brief" ? "::jsonb" : "")}, @context::jsonb, @Ticket)
+            ON CONFLICT (job_id, chapter_number) DO UPDATE
+                SET {column} = excluded.{column}, context = coalesce(excluded.context, job_chapters.context), written_ticket = excluded.written_ticket
+                WHERE job_chapters.written_ticket IS NULL OR job_chapters.written_ticket <= excluded.written_ticket
+            """,
+            new { job.CorrelationId, chapter.Number, value, context, job.Ticket }, cancellationToken: cancellationToken));
+    }
+
+    private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings);
+
+    private static AgentAuthor Author(string agent, ModelSettings settings, int seed) => new()
+    {
+        Name = agent,
+        Model = settings.Provider == ProviderCatalogue.Offline ? $"offline/{settings.Model}" : $"{settings.Provider}/{settings.Model}",
+        ParametersJson = JsonSerializer.Serialize(new { settings.Temperature, settings.MaxTokens, seed }, Json),
+        Confidence = 1,
+    };
+
+    /// <summary>Refusals of the request itself (not found, stale head, lock lost) end the step; outages are retried.</summary>
+    private static async Task<T> Permanent<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ServiceDefaults.Grpc.GrpcException exception) when (exception.StatusCode is ServiceDefaults.Grpc.GrpcStatusCode.NotFound
+            or ServiceDefaults.Grpc.GrpcStatusCode.InvalidArgument or ServiceDefaults.Grpc.GrpcStatusCode.FailedPrecondition
+            or ServiceDefaults.Grpc.GrpcStatusCode.Aborted or ServiceDefaults.Grpc.GrpcStatusCode.PermissionDenied)
+        {
+            throw new StepFailedException($"Versioning refused: {exception.Message}", inner: exception);
+        }
+        catch (BookSourceException exception) when (!exception.Transient)
+        {
+            throw new StepFailedException(exception.Message, inner: exception);
+        }
+    }
+
+    private static async Task Permanent(Func<Task> call) => await Permanent(async () =>
+    {
+        await call();
+        return true;
+    });
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Dapper;
+using Folio.ServiceDefaults.Messaging;
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Saga;
+using Npgsql;
+
+namespace Folio.Generation.Api.Features.Jobs.Saga;
+
+/// <summary>
+/// MassTransit's saga repository for <see cref="GenerationJob"/> on PostgreSQL with Dapper (no persistence package
+/// restores here). Each message is handled in one transaction: the row is read, the state machine runs, and the row
+/// is written back only if its version is still the one read (optimistic concurrency: the loser's message is retried),
+/// together with the messages the saga emitted, through the outbox.
+/// </summary>
+public sealed class JobSagaRepositoryContextFactory(NpgsqlDataSource db, IOutbox outbox, ISagaConsumeContextFactory<NpgsqlTransaction, GenerationJob> factory)
+    : ISagaRepositoryContextFactory<GenerationJob>
+{
+    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<GenerationJob, T>> next)
+        where T : class
+    {
+        await using var connection = await db.OpenConnectionAsync(context.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
+        await next.Send(new JobSagaRepositoryContext<T>(transaction, outbox, context, factory));
+        await transaction.CommitAsync(context.CancellationToken);
+    }
+
+    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<GenerationJob> query, IPipe<SagaRepositoryQueryContext<GenerationJob, T>> next)
+        where T : class =>
+        throw new NotSupportedException("Generation jobs are correlated by id only.");
+
+    public void Probe(ProbeContext context) => context.Add("persistence", "postgresql-dapper");
+}
+
+internal sealed class JobSagaRepositoryContext<TMessage>(
+    NpgsqlTransaction transaction, IOutbox outbox, ConsumeContext<TMessage> context, ISagaConsumeContextFactory<NpgsqlTransaction, GenerationJob> factory)
+    : ConsumeContextScope<TMessage>(context), SagaRepositoryContext<GenerationJob, TMessage>
+    where TMessage : class
+{
+    private ConsumeContext<TMessage> consumeContext => this;
+
+    public Task<SagaConsumeContext<GenerationJob, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, GenerationJob instance, SagaConsumeContextMode mode)
+        where T : class =>
+        factory.CreateSagaConsumeContext(transaction, context, instance, mode);
+
+    public Task<SagaConsumeContext<GenerationJob, TMessage>> Add(GenerationJob instance) =>
+        factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Add);
+
+    public async Task<SagaConsumeContext<GenerationJob, TMessage>> Insert(GenerationJob instance)
+    {
+        await JobRows.InsertAsync(transaction, outbox, instance, CancellationToken);
+        return await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Insert);
+    }
+
+    public async Task<SagaConsumeContext<GenerationJob, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await JobRows.LoadAsync(transaction.Connection!, correlationId, CancellationToken, transaction);
+        return instance is null ? null! : await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Load);
+    }
+
+    public Task Save(SagaConsumeContext<GenerationJob> context) => JobRows.InsertAsync(transaction, outbox, context.Saga, CancellationToken);
+
+    public Task Update(SagaConsumeContext<GenerationJob> context) => JobRows.UpdateAsync(transaction, outbox, context.Saga, CancellationToken);
+
+    public Task Delete(SagaConsumeContext<GenerationJob> context) => transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        "DELETE FROM generation_jobs WHERE id = @CorrelationId", context.Saga, transaction, cancellationToken: CancellationToken));
+
+    public Task Discard(SagaConsumeContext<GenerationJob> context) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<GenerationJob> context) => Task.CompletedTask;
+}
+
+/// <summary>The generation_jobs row: searchable columns plus the whole saga as JSON.</summary>
+public static class JobRows
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<GenerationJob?> LoadAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string Data, int Version)>(new CommandDefinition(
+            "SELECT data::text, version FROM generation_jobs WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        if (row.Data is null)
+        {
+            return null;
+        }
+
+        var job = JsonSerializer.Deserialize<GenerationJob>(row.Data, Json)!;
+        job.Version = row.Version;
+        return job;
+    }
+
+    public static async Task InsertAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        job.Version = 1;
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO generation_jobs (id, version, state, owner_id, project_id, branch, idempotency_key, ticket, data, created_at, updated_at)
+            VALUES (@Id, @Version, @State, @OwnerId, @ProjectId, @Branch, @IdempotencyKey, @Ticket, @Data::jsonb, @CreatedAt, now())
+            """,
+            Parameters(job, idempotencyKey), transaction, cancellationToken: cancellationToken));
+        await FlushAsync(transaction, outbox, job, cancellationToken);
+    }
+
+    public static async Task UpdateAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken)
+    {
+        var expected = job.Version;
+        job.Version = expected + 1;
+        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE generation_jobs
+            SET version = @Version, state = @State, ticket = @Ticket, data = @Data::jsonb, updated_at = now(),
+                dispatched_at = CASE WHEN @State = 'Queued' THEN NULL ELSE dispatched_at END
+            WHERE id = @Id AND version = @Expected
+            """,
+            new { Expected = expected, Id = job.CorrelationId, job.Version, State = job.CurrentState, job.Ticket, Data = JsonSerializer.Serialize(job, Json) },
+            transaction, cancellationToken: cancellationToken));
+        if (updated == 0)
+        {
+            job.Version = expected;
+            throw new SagaException($"Generation job {job.CorrelationId} changed since it was read (version {expected}); the message is retried.", typeof(GenerationJob), job.CorrelationId);
+        }
+
+        await FlushAsync(transaction, outbox, job, cancellationToken);
+    }
+
+    private static object Parameters(GenerationJob job, string? idempotencyKey) => new
+    {
+        Id = job.CorrelationId,
+        job.Version,
+        State = job.CurrentState,
+        job.OwnerId,
+        job.ProjectId,
+        job.Branch,
+        IdempotencyKey = idempotencyKey,
+        job.Ticket,
+        Data = JsonSerializer.Serialize(job, Json),
+        CreatedAt = job.CreatedAt.UtcDateTime,
+    };
+
+    private static async Task FlushAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken)
+    {
+        foreach (var message in job.Outgoing)
+        {
+            await outbox.EnqueueAsync(transaction, message, job.CorrelationId.ToString(), cancellationToken);
+        }
+
+        job.Outgoing.Clear();
+    }
+}
