@@ -84,7 +84,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         var done = await WaitForEndAsync(writer, jobId, TimeSpan.FromMinutes(2));
 
         done.GetProperty("state").GetString().Should().Be("Cancelled", done.ToString());
-        done.GetProperty("rollbackCommitId").GetString().Should().NotBeNullOrEmpty();
+        done.GetProperty("rollbackCommitId").GetString().Should().NotBeNullOrEmpty(done.ToString());
         (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/chapters/{chapterIds[0]}/content")).GetProperty("text").GetString().Should().Be(HumanText);
         foreach (var chapterId in chapterIds.Skip(1))
         {

@@ -171,7 +171,8 @@ public sealed class JobSteps(
             From = (wholeJob ? job.BaseHead : job.ChapterBaseHead) ?? "",
             ExpectedHead = job.Head ?? "",
             Message = $"Roll back generation job {job.CorrelationId} ({job.RollbackPolicy} policy): {job.StopReason}",
-            Agent = new AgentAuthor { Name = "generation-saga", Model = "", ParametersJson = "{}" },
+            // Versioning attributes every agent commit to a model; the saga is Folio's own code, so it names itself.
+            Agent = new AgentAuthor { Name = "generation-saga", Model = "folio-saga", ParametersJson = "{}" },
             LockToken = job.LockToken ?? "",
             CorrelationId = job.CorrelationId.ToString(),
             IdempotencyKey = $"generation:{job.CorrelationId}:rollback",
