@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
-#   tests/Benchmarks/run.sh [gateway|versioning|projects|storage|outbox|all]
+#   tests/Benchmarks/run.sh [gateway|versioning|generation|projects|storage|outbox|all]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -23,6 +23,11 @@ if [[ $what == versioning || $what == all ]]; then
   echo "== versioning: corpus replay, random reads, branches, versions, diff, merge"
   bench versioning http://127.0.0.1:5102 http://127.0.0.1:8080 "$token" --connections 16 --messages 10000
 fi
+if [[ $what == generation || $what == all ]]; then
+  echo "== generation: orchestration overhead per chapter of a 100-chapter job (offline provider)"
+  bench generation http://127.0.0.1:8080 --chapters 100
+fi
+
 if [[ $what == projects || $what == all ]]; then
   echo "== projects: list and get with 1,000 books × 200 chapters"
   bench projects http://127.0.0.1:8080 http://127.0.0.1:5101 --connections 16 --messages 10000

@@ -47,7 +47,7 @@ internal static class ProjectsApiBenchmark
         return 0;
     }
 
-    private static async Task<string> RegisterAsync(Uri gateway)
+    internal static async Task<string> RegisterAsync(Uri gateway)
     {
         using var http = new HttpClient { BaseAddress = gateway };
         var email = $"bench-{Guid.NewGuid():N}@folio.local";
@@ -105,7 +105,7 @@ internal static class ProjectsApiBenchmark
         return cursors;
     }
 
-    private static HttpClient Client(Uri baseAddress, string token, int connections)
+    internal static HttpClient Client(Uri baseAddress, string token, int connections)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

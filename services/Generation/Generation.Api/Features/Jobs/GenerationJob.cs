@@ -66,6 +66,10 @@ public sealed class JobChapter
 
     public string? Note { get; set; }
 
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
     /// <summary>The last continuity findings, handed to the writer when it revises.</summary>
     public List<string> Findings { get; set; } = [];
 }

@@ -43,6 +43,7 @@ public static class JobFlow
                 return Next(job, JobStep.Check, now);
             case JobStep.Finish:
                 chapter!.Status = "done";
+                chapter.FinishedAt = now;
                 job.Outgoing.Add(new ChapterGenerated(Guid.CreateVersion7(), job.CorrelationId, now, Saga, job.CorrelationId, job.ProjectId,
                     chapter.Number, chapter.ChapterId, chapter.CommitId ?? "", chapter.Words, chapter.Continuity ?? "skipped"));
                 job.Current++;
@@ -135,6 +136,7 @@ public static class JobFlow
     private static string BeginChapter(GenerationJob job, DateTimeOffset now)
     {
         job.ChapterBaseHead = job.Head;
+        job.Chapter!.StartedAt = now;
         return Next(job, job.Mode == JobModes.ChapterOnly ? JobStep.Write : JobStep.Brief, now);
     }
 

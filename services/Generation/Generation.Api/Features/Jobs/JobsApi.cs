@@ -27,7 +27,9 @@ public sealed record JobRequest(
 
 public sealed record ResumeRequest(int FromChapter);
 
-public sealed record JobChapterView(int Number, Guid ChapterId, string Title, string Status, int Revisions, string? CommitId, int Words, string? Continuity, string? Note);
+public sealed record JobChapterView(
+    int Number, Guid ChapterId, string Title, string Status, int Revisions, string? CommitId, int Words, string? Continuity, string? Note,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
 public sealed record JobView(
     Guid Id, Guid ProjectId, string Branch, string State, string Mode, string ContinuityPolicy, int MaxRevisions, string RollbackPolicy,
@@ -40,7 +42,7 @@ public sealed record JobView(
         job.Provider, job.Model, job.Chapter?.Number, job.CurrentState is JobStates.Running or JobStates.Compensating ? job.Step.ToString().ToLowerInvariant() : null,
         job.Percent,
         job.Chapters.Select(chapter => new JobChapterView(chapter.Number, chapter.ChapterId, chapter.Title, chapter.Status, chapter.Revisions,
-            chapter.CommitId, chapter.Words, chapter.Continuity, chapter.Note)).ToList(),
+            chapter.CommitId, chapter.Words, chapter.Continuity, chapter.Note, chapter.StartedAt, chapter.FinishedAt)).ToList(),
         job.StopReason, job.BaseHead, job.Head, job.RollbackCommitId, job.ResumedFrom, job.CreatedAt, job.StartedAt, job.FinishedAt);
 }
 
