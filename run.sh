@@ -98,6 +98,38 @@ api() {
   [[ $api_status == 2* ]] && printf '%s' "$api_body"
 }
 
+# The generation saga writes the planned chapters one after another; its progress is printed as it goes.
+generate_demo_book() {
+  local id=$1 job job_id state="" line last="" end=$((SECONDS + 300))
+  job=$(api POST /api/v1/generation/jobs "{\"projectId\":\"$id\",\"fromChapter\":1,\"toChapter\":3,\"continuity\":{\"policy\":\"check\"},\"rollbackPolicy\":\"chapter\"}") \
+    || die "starting the generation job failed ($api_status): $api_body"
+  job_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$job")
+  echo
+  echo "Generating chapters 1-3 with the offline writer (job $job_id, Generation saga):"
+  while [[ $state != Completed && $state != Failed && $state != Cancelled ]]; do
+    (( SECONDS < end )) || die "the generation job did not finish within 300 s (log: $LOGS/generation.log)"
+    job=$(api GET "/api/v1/generation/jobs/$job_id") || die "reading the job failed ($api_status): $api_body"
+    line=$(python3 -c '
+import json, sys
+job = json.load(sys.stdin)
+chapter = next((c for c in job["chapters"] if c["number"] == job.get("currentChapter")), None)
+active = chapter is not None and job["state"] in ("Running", "Compensating")
+where = "chapter %d (%s): %s" % (chapter["number"], chapter["title"], chapter["status"]) if active else ""
+print("%s|  %3d%%  %-12s %s" % (job["state"], job["progress"], job["state"].lower(), where))' <<<"$job")
+    state=${line%%|*}
+    [[ ${line#*|} != "$last" ]] && echo "${line#*|}" && last=${line#*|}
+    sleep 0.3
+  done
+  python3 -c '
+import json, sys
+job = json.load(sys.stdin)
+for c in job["chapters"]:
+    print("  chapter %d: %s, %d words, commit %s, continuity: %s" % (c["number"], c["status"], c["words"], (c["commitId"] or "-")[:12], c["continuity"]))
+if job.get("stopReason"):
+    print("  stopped: " + job["stopReason"])' <<<"$job"
+  [[ $state == Completed ]] || die "the generation job ended $state"
+}
+
 # The plan of the demo book: its story bible, chapters with briefs, characters with facts and a timeline.
 plan_demo_book() {
   local id=$1 chapter
@@ -169,6 +201,7 @@ demo() {
   done
   echo "Its repository's branches (Versioning, created from the ProjectCreated event):"
   python3 -m json.tool <<<"$branches"
+  generate_demo_book "$id"
   echo "What Export can export (Export read it from Versioning over gRPC):"
   api GET "/api/v1/exports/projects/$id/refs" | python3 -m json.tool || die "export refs failed ($api_status): $api_body"
   echo
