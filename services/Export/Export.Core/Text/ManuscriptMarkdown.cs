@@ -18,7 +18,7 @@ public static class ManuscriptMarkdown
         var document = Markdown.Parse(XmlText.Clean(markdown), Pipeline);
         foreach (var link in document.Descendants<LinkInline>().Where(link => link.IsImage || !IsSafeTarget(link.Url)).ToList())
         {
-            link.ReplaceBy(new LiteralInline(PlainText(link)));
+            link.ReplaceBy(new LiteralInline(PlainText(link)), copyChildren: false);
         }
 
         return document;

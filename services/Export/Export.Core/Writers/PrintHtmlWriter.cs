@@ -111,6 +111,7 @@ public static class PrintHtmlWriter
             @page :right { margin-left: {{inner}}; margin-right: {{outer}}; @top-center { content: string(chapter-title); } }
             @page front { @top-center { content: none; } @bottom-center { content: none; } }
             @page chapter-start { @top-center { content: none; } }
+            @page :blank { @top-center { content: none; } @bottom-center { content: none; } }
             html { font-family: "{{font}}", serif; font-size: {{fontSize}}; line-height: 1.4; }
             body { margin: 0; }
             .book-title { string-set: book-title content(); display: none; }

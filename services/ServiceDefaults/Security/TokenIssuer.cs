@@ -1,14 +1,16 @@
 using System.Security.Claims;
-using Folio.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Folio.Gateway.Features.Auth;
+namespace Folio.ServiceDefaults.Security;
 
 public sealed record AccessToken(string Token, DateTimeOffset ExpiresAt);
 
-/// <summary>Signs the JWTs every service validates on its own.</summary>
+/// <summary>
+/// Signs the JWTs every service validates on its own: the gateway for users at login, and a service for a user's
+/// background work that has no request to take a token from (a short-lived token for that user only).
+/// </summary>
 public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler handler = new();
