@@ -1,5 +1,6 @@
 using Folio.Export.Api.Features.Books;
 using Folio.Export.Api.Features.Exports;
+using Folio.Export.Api.Features.Git;
 using Folio.Export.Api.Features.Sources;
 using Folio.Export.Api.Features.Storage;
 using Folio.Export.Core.Writers;
@@ -37,6 +38,8 @@ public static class Extensions
         builder.Services.AddSingleton<IProjectOwnership>(services => services.GetRequiredService<BookStore>());
         builder.Services.AddSingleton<ExportJobs>();
         builder.Services.AddSingleton<BookAssembler>();
+        builder.Services.AddSingleton<HistoryAssembler>();
+        builder.Services.AddSingleton<GitBundleWriter>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IBookWriter, PlainTextWriter>();

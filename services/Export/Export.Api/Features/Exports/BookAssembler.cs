@@ -8,10 +8,13 @@ namespace Folio.Export.Api.Features.Exports;
 /// <summary>A job's book: metadata from Export's copy of the project, chapter texts from Versioning at the pinned commit.</summary>
 public sealed partial class BookAssembler(BookStore books, VersioningClient versioning)
 {
+    public async Task<BookMetadata> MetadataAsync(ExportJob job, CancellationToken cancellationToken) =>
+        Metadata(await books.FindAsync(job.ProjectId, job.OwnerId, cancellationToken)
+            ?? throw new ExportRefusedException($"Project {job.ProjectId} no longer exists."), job);
+
     public async Task<Book> LoadAsync(ExportJob job, string bearerToken, CancellationToken cancellationToken)
     {
-        var row = await books.FindAsync(job.ProjectId, job.OwnerId, cancellationToken)
-            ?? throw new ExportRefusedException($"Project {job.ProjectId} no longer exists.");
+        var metadata = await MetadataAsync(job, cancellationToken);
         var titles = await books.ChapterTitlesAsync(job.ProjectId, cancellationToken);
         var wanted = job.ChapterIds?.ToHashSet();
         var chapters = new List<BookChapter>();
@@ -39,7 +42,7 @@ public sealed partial class BookAssembler(BookStore books, VersioningClient vers
             throw new ExportRefusedException($"The book has no chapters at {job.Ref}: there is nothing to export.");
         }
 
-        return new Book(Metadata(row, job), chapters);
+        return new Book(metadata, chapters);
     }
 
     private static BookMetadata Metadata(BookRow row, ExportJob job) => new()

@@ -65,5 +65,5 @@ internal sealed class ExportRequestValidator : AbstractValidator<ExportRequest>
 
 public static class ExportFormats
 {
-    public static readonly IReadOnlyList<string> Supported = ["txt", "md", "docx", "epub", "pdf"];
+    public static readonly IReadOnlyList<string> Supported = ["txt", "md", "docx", "epub", "pdf", "git"];
 }

@@ -1,5 +1,6 @@
 using Folio.Contracts;
 using Folio.Contracts.Export;
+using Folio.Export.Api.Features.Git;
 using Folio.Export.Api.Features.Storage;
 using Folio.Export.Core;
 using Folio.Export.Core.Text;
@@ -19,7 +20,8 @@ namespace Folio.Export.Api.Features.Exports;
 /// job marked completed, in one transaction with its ExportCompleted event.
 /// </summary>
 public sealed class RunExportConsumer(
-    ExportJobs jobs, BookAssembler assembler, IEnumerable<IBookWriter> writers, WeasyPrint weasyPrint, IExportStorage storage,
+    ExportJobs jobs, BookAssembler assembler, HistoryAssembler historyAssembler, GitBundleWriter git, IEnumerable<IBookWriter> writers,
+    WeasyPrint weasyPrint, IExportStorage storage,
     TokenIssuer tokens, NpgsqlDataSource db, IOutbox outbox, IOptions<ExportRunOptions> options, TimeProvider clock,
     ILogger<RunExportConsumer> logger) : IConsumer<RunExport>
 {
@@ -47,14 +49,29 @@ public sealed class RunExportConsumer(
         try
         {
             var token = tokens.Issue(job.OwnerId, "", "Folio export", TokenLifetime).Token;
-            var book = await assembler.LoadAsync(job, token, cancellationToken);
-            await jobs.ReportProgressAsync(job.Id, 50, cancellationToken);
-            await WriteAsync(format, book, job.Options.ToExportOptions(), scratch, cancellationToken);
-            await jobs.ReportProgressAsync(job.Id, 90, cancellationToken);
+            string title;
+            if (format == ExportFormat.Git)
+            {
+                var (history, contents) = await historyAssembler.LoadAsync(job, token, cancellationToken);
+                await jobs.ReportProgressAsync(job.Id, 50, cancellationToken);
+                await git.WriteAsync(history, contentId => contents[contentId], scratch, cancellationToken);
+                title = history.Metadata.Title;
+            }
+            else
+            {
+                var book = await assembler.LoadAsync(job, token, cancellationToken);
+                await jobs.ReportProgressAsync(job.Id, 50, cancellationToken);
+                await WriteAsync(format, book, job.Options.ToExportOptions(), scratch, cancellationToken);
+                title = book.Metadata.Title;
+            }
 
+            await jobs.ReportProgressAsync(job.Id, 90, cancellationToken);
             var key = $"{job.Id:N}.{format.Extension}";
             var size = await storage.PutAsync(key, scratch, cancellationToken);
-            var fileName = $"{Slug.From(book.Metadata.Title, "book")}-{Slug.From(job.Ref, "export")}.{format.Extension}";
+            // A git bundle carries every branch and version, so its name does not name the ref it was asked from.
+            var fileName = format == ExportFormat.Git
+                ? $"{Slug.From(title, "book")}.{format.Extension}"
+                : $"{Slug.From(title, "book")}-{Slug.From(job.Ref, "export")}.{format.Extension}";
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var expiresAt = await jobs.CompleteAsync(transaction, job.Id, fileName, format.ContentType, key, size, options.Value.FileLifetime, cancellationToken);

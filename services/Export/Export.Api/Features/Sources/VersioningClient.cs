@@ -20,6 +20,13 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
     private static readonly GrpcMethod<SnapshotRequest, ChapterText> StreamSnapshotMethod =
         GrpcMethod.ServerStreaming<SnapshotRequest, ChapterText>(File, "Manuscripts", "StreamSnapshot");
 
+    private static readonly GrpcMethod<HistoryRequest, HistoryCommit> StreamHistoryMethod =
+        GrpcMethod.ServerStreaming<HistoryRequest, HistoryCommit>(File, "Manuscripts", "StreamHistory");
+    private static readonly GrpcMethod<HistoryRequest, VersionTag> ListVersionsMethod =
+        GrpcMethod.ServerStreaming<HistoryRequest, VersionTag>(File, "Manuscripts", "ListVersions");
+    private static readonly GrpcMethod<ContentsRequest, ContentText> StreamContentsMethod =
+        GrpcMethod.ServerStreaming<ContentsRequest, ContentText>(File, "Manuscripts", "StreamContents");
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SnapshotDeadline = TimeSpan.FromMinutes(5);
 
@@ -73,5 +80,25 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
         {
             yield return chapter;
         }
+    }
+
+    /// <summary>Every kept commit of the book, parents before children, each with its chapters.</summary>
+    public IAsyncEnumerable<HistoryCommit> StreamHistoryAsync(Guid projectId, string bearerToken, CancellationToken cancellationToken) =>
+        clients.Create(Name).ServerStreamingAsync(
+            StreamHistoryMethod, new HistoryRequest { ProjectId = projectId.ToString() },
+            new GrpcCallOptions { Deadline = SnapshotDeadline, BearerToken = bearerToken }, cancellationToken);
+
+    public IAsyncEnumerable<VersionTag> ListVersionsAsync(Guid projectId, string bearerToken, CancellationToken cancellationToken) =>
+        clients.Create(Name).ServerStreamingAsync(
+            ListVersionsMethod, new HistoryRequest { ProjectId = projectId.ToString() },
+            new GrpcCallOptions { Deadline = Deadline, BearerToken = bearerToken }, cancellationToken);
+
+    public IAsyncEnumerable<ContentText> StreamContentsAsync(Guid projectId, IEnumerable<string> contentIds, string bearerToken, CancellationToken cancellationToken)
+    {
+        var request = new ContentsRequest { ProjectId = projectId.ToString() };
+        request.ContentIds.AddRange(contentIds);
+        return clients.Create(Name).ServerStreamingAsync(
+            StreamContentsMethod, request,
+            new GrpcCallOptions { Deadline = SnapshotDeadline, BearerToken = bearerToken, MaxReceiveMessageSize = MaxChapterMessageSize }, cancellationToken);
     }
 }
