@@ -2,6 +2,7 @@ using System.Text.Json;
 using Folio.Export.Api.Features.Git;
 using Folio.Export.Core.Git;
 using Folio.Export.Tests.Writers;
+using Folio.Tests.Infrastructure;
 
 namespace Folio.Export.Tests.Git;
 
@@ -11,7 +12,7 @@ public sealed class GitExportTests
     [Fact]
     public async Task The_corpus_history_becomes_a_bundle_that_passes_fsck_strict_with_every_version_and_text()
     {
-        var (history, contents, texts) = CorpusHistory.Build();
+        var (history, contents, texts) = CorpusBooks.History(Corpus.Load());
         var bundle = Tool.TempFile("bundle");
 
         await new GitBundleWriter().WriteAsync(history, id => contents[id], bundle, CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class GitExportTests
     [Fact]
     public void A_book_without_history_is_refused()
     {
-        var (history, _, _) = CorpusHistory.Build();
+        var (history, _, _) = CorpusBooks.History(Corpus.Load());
 
         var write = () => DraftForgeHistory.WriteFastImport(history with { Commits = [] }, _ => "", new MemoryStream());
 

@@ -6,29 +6,9 @@ namespace Folio.Export.Tests.Writers;
 /// <summary>Books built from the shared corpus (the latest text of each chapter) and a few hostile ones.</summary>
 public static class SampleBooks
 {
-    private static readonly Lazy<IReadOnlyList<BookChapter>> LatestChapters = new(() => Corpus.Load()
-        .GroupBy(revision => revision.Chapter)
-        .OrderBy(chapter => chapter.Key)
-        .Select(chapter => chapter.Last())
-        .Select(revision => new BookChapter(revision.Chapter, $"Chapter {revision.Title}", revision.Markdown))
-        .ToList());
+    private static readonly Lazy<IReadOnlyList<BookChapter>> LatestChapters = new(() => CorpusBooks.LatestChapters(Corpus.Load()));
 
-    public static BookMetadata Metadata { get; } = new()
-    {
-        Title = "Pride and Prejudice",
-        Subtitle = "A Novel",
-        Authors = ["Jane Austen"],
-        Language = "en-GB",
-        Identifier = "urn:uuid:5a0b6f0e-8f57-4bd4-9c1a-2f51c4b0a001",
-        Publisher = "Folio Test Press",
-        Rights = "Public domain in the United States.",
-        Edition = "Second edition",
-        Description = "Mr. Bennet & his daughters <a test of escaping>.",
-        Subjects = ["Fiction", "Courtship"],
-        Date = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero),
-        SeriesName = "Austen's Novels",
-        SeriesNumber = 2,
-    };
+    public static BookMetadata Metadata => CorpusBooks.Metadata;
 
     /// <summary>The whole book, 61 chapters.</summary>
     public static Book Corpus61 => new(Metadata, LatestChapters.Value);

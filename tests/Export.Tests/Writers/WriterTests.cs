@@ -48,6 +48,12 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public async Task Epub_of_the_whole_61_chapter_corpus_book_passes_epubcheck()
+    {
+        await Tool.ShouldPassEpubcheckAsync(WriteToFile(new EpubWriter(), SampleBooks.Corpus61));
+    }
+
+    [Fact]
     public async Task Epub_escapes_markup_and_drops_characters_xml_cannot_carry()
     {
         var path = WriteToFile(new EpubWriter(), SampleBooks.Hostile);
