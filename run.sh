@@ -71,6 +71,7 @@ start_process() { # entry
       "ConnectionStrings__$database=Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_${database,,}" \
       Jwt__SigningKey="$(cat "$STATE/jwt.key")" \
       DataProtection__KeyRingPath="$STATE/keys/$name" \
+      Export__Storage__Path="$STATE/exports" \
       nohup dotnet "$assembly.dll" >>"$LOGS/$name.log" 2>&1 &
     echo $! >"$STATE/$name.pid"
   )
@@ -176,6 +177,34 @@ for e in json.load(sys.stdin):
     print("  [%s] %s" % (e["storyTime"], e["description"]))'
 }
 
+# Exports the demo book to EPUB and PDF through the gateway (jobs run in Export's background) and downloads the files.
+export_demo_book() {
+  local id=$1 format job job_id status end head chapter file
+  head=$(api GET "/api/v1/projects/$id/branches" | json "[0]['headCommitId']")
+  if [[ $head == None ]]; then
+    # Nothing is written yet: the writer types the first chapter's opening as a version, so there is a book to export.
+    chapter=$(api GET "/api/v1/projects/$id/chapters" | json "[0]['id']")
+    api PUT "/api/v1/projects/$id/chapters/$chapter/content" '{"mode":"version","branch":"main","expectedHead":null,
+      "text":"The lamp at the Skerry took forty minutes to light, and Ellen Marsh gave it every one of them.\n\nAt a quarter past six a ship with no name dropped anchor off the rock, and no one came ashore."}' >/dev/null \
+      || die "saving the opening failed ($api_status): $api_body"
+  fi
+  mkdir -p "$STATE/demo-exports"
+  for format in epub pdf; do
+    job=$(api POST /api/v1/exports "{\"projectId\":\"$id\",\"ref\":\"main\",\"format\":\"$format\",\"options\":{\"trimSize\":\"5.5x8.5\"}}") \
+      || die "starting the $format export failed ($api_status): $api_body"
+    job_id=$(json "['id']" <<<"$job")
+    end=$((SECONDS + 120))
+    while status=$(api GET "/api/v1/exports/$job_id" | json "['status']") && [[ $status == queued || $status == running ]]; do
+      (( SECONDS < end )) || die "the $format export did not finish within 120 s (log: $LOGS/export.log)"
+      sleep 0.5
+    done
+    [[ $status == completed ]] || die "the $format export $status: $(api GET "/api/v1/exports/$job_id" | json "['error']")"
+    file="$STATE/demo-exports/$(api GET "/api/v1/exports/$job_id" | json "['fileName']")"
+    curl -fsS "$GATEWAY/api/v1/exports/$job_id/file" -H "Authorization: Bearer $token" -o "$file" || die "downloading the $format export failed"
+    echo "Exported the book to ${format^^} (Export, in the background): $file ($(stat -c %s "$file") bytes)"
+  done
+}
+
 demo() {
   local email=demo@folio.local password='quill-and-ink-2026' token="" project id branches="" end
   log "demo: signing in as $email through the gateway ($GATEWAY)"
@@ -204,6 +233,7 @@ demo() {
   generate_demo_book "$id"
   echo "What Export can export (Export read it from Versioning over gRPC):"
   api GET "/api/v1/exports/projects/$id/refs" | python3 -m json.tool || die "export refs failed ($api_status): $api_body"
+  export_demo_book "$id"
   echo
   echo "Folio is up. Gateway: $GATEWAY (REST), 127.0.0.1:8081 (gRPC). Logs: $LOGS"
   echo "Sign in:  curl -s -X POST $GATEWAY/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"$email\",\"password\":\"$password\"}'"
@@ -214,6 +244,8 @@ demo() {
 up() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
   command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
+  # Export makes PDFs with WeasyPrint (without it, PDF export answers 503 and the other formats still work).
+  command -v weasyprint >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq weasyprint fonts-liberation; }
   mkdir -p "$STATE" "$LOGS"
   local infra_env; infra_env=$(deploy/local/infra.sh up)
   eval "$infra_env"

@@ -16,6 +16,14 @@ log() { echo "test.sh: $*" >&2; }
 packages=()
 /usr/bin/python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1 || packages+=(python3-grpcio python3-grpc-tools python3-protobuf)
 command -v curl >/dev/null || packages+=(curl)
+# The export checkers: epubcheck, pandoc, LibreOffice, qpdf and pdftotext judge Export's files; WeasyPrint makes its PDFs.
+[[ -f /usr/bin/epubcheck ]] || packages+=(epubcheck)
+command -v pandoc >/dev/null || packages+=(pandoc)
+command -v qpdf >/dev/null || packages+=(qpdf)
+command -v pdftotext >/dev/null || packages+=(poppler-utils)
+command -v weasyprint >/dev/null || packages+=(weasyprint)
+command -v soffice >/dev/null || packages+=(libreoffice-writer-nogui)
+[[ -d /usr/share/fonts/truetype/liberation ]] || packages+=(fonts-liberation)
 if ((${#packages[@]})); then
   log "installing ${packages[*]}"
   apt-get update -qq >&2

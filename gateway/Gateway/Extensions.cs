@@ -3,6 +3,7 @@ using Folio.Gateway.Features.Auth;
 using Folio.Gateway.Proxy;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Redis;
+using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
 using Yarp.ReverseProxy.Transforms;
 using Microsoft.AspNetCore.Authentication;

@@ -1,5 +1,6 @@
 using Folio.Benchmarks;
 using Folio.Benchmarks.Generation;
+using Folio.Benchmarks.Export;
 using Folio.Benchmarks.Projects;
 using Folio.Benchmarks.Versioning;
 
@@ -12,6 +13,7 @@ return args switch
     ["projects", var gateway, var direct, ..] => await ProjectsApiBenchmark.RunAsync(new Uri(gateway), new Uri(direct), Options.From(args), Options.Int(args, "--projects", 1_000), Options.Int(args, "--chapters", 200)),
     ["generation", var gateway, ..] => await SagaOverheadBenchmark.RunAsync(new Uri(gateway), Options.Int(args, "--chapters", 100)),
     ["storage", var connectionString, ..] => await StorageBenchmark.RunAsync(connectionString, Options.From(args)),
+    ["export", ..] => await ExportBenchmark.RunAsync(Options.Int(args, "--runs", 5)),
     _ => Usage(),
 };
 
@@ -23,6 +25,7 @@ static int Usage()
                Folio.Benchmarks versioning DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--messages 10000]
                Folio.Benchmarks generation GATEWAY_URL [--chapters 100]
                Folio.Benchmarks projects GATEWAY_URL DIRECT_URL [--projects 1000] [--chapters 200] [--connections 16] [--messages 10000]
+               Folio.Benchmarks export [--runs 5]
         """);
     return 2;
 }

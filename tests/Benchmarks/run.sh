@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
-#   tests/Benchmarks/run.sh [gateway|versioning|generation|projects|storage|outbox|all]
+#   tests/Benchmarks/run.sh [gateway|versioning|generation|projects|storage|outbox|export|all]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 what=${1:-all}
+
+if [[ $what == export ]]; then
+  # Export's writers need no running stack: the corpus book straight through the writers, pandoc and git.
+  dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  echo "== export: the corpus book to EPUB and DOCX (Folio vs pandoc), PDF, git export of the full history"
+  exec dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll export --runs 5
+fi
 
 ./run.sh >/dev/null
 eval "$(FOLIO_INFRA_DIR=$ROOT/.state/run/infra FOLIO_INFRA_NAME=folio-dev deploy/local/infra.sh env)"
@@ -39,4 +46,8 @@ fi
 if [[ $what == outbox || $what == all ]]; then
   echo "== outbox: commit-to-consumer"
   bench outbox "Host=127.0.0.1;Port=$FOLIO_PG_PORT;Username=$FOLIO_PG_USER;Password=$FOLIO_PG_PASSWORD;Database=folio_benchmarks;Maximum Pool Size=50" --messages 10000 --producers 8
+fi
+if [[ $what == all ]]; then
+  echo "== export: the corpus book to EPUB and DOCX (Folio vs pandoc), PDF, git export of the full history"
+  bench export --runs 5
 fi

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using Folio.Gateway.Features.ApiKeys;
-using Folio.Gateway.Features.Auth;
 using Folio.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Transforms;
 

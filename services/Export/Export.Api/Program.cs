@@ -1,4 +1,5 @@
 using Folio.Export.Api;
+using Folio.Export.Api.Features.Exports;
 using Folio.Export.Api.Features.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,5 +8,6 @@ builder.AddExport();
 
 var app = builder.Build();
 app.MapSourcesApi();
+app.MapExportsApi();
 app.MapDefaultEndpoints();
 app.Run();

@@ -1,5 +1,6 @@
 using Folio.ServiceDefaults.Grpc;
 using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Folio.Export.Api.Features.Sources;
@@ -19,11 +20,11 @@ public static class SourcesApi
     }
 
     private static async Task<Results<Ok<ExportSources>, ProblemHttpResult>> GetRefsAsync(
-        Guid projectId, VersioningClient versioning, CancellationToken cancellationToken)
+        Guid projectId, VersioningClient versioning, ICurrentUser user, CancellationToken cancellationToken)
     {
         try
         {
-            var repository = await versioning.GetRepositoryAsync(projectId, cancellationToken);
+            var repository = await versioning.GetRepositoryAsync(projectId, user.BearerToken, cancellationToken);
             if (repository is null)
             {
                 return Problems.NotFound($"Project {projectId} does not exist.");

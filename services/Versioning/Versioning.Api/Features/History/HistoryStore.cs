@@ -219,6 +219,15 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         return rows.Select(row => row.ToView()).ToList();
     }
 
+    /// <summary>Every commit of the book, pruned ones included (marked), oldest first.</summary>
+    public async Task<IReadOnlyList<CommitView>> AllCommitsAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<CommitRow>(new CommandDefinition(
+            $"{SelectCommit} WHERE project_id = @projectId ORDER BY created_at, id", new { projectId }, cancellationToken: cancellationToken));
+        return rows.Select(row => row.ToView()).ToList();
+    }
+
     public async Task<CommitView> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

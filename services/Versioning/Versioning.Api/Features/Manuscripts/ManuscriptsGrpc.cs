@@ -26,6 +26,9 @@ public static class ManuscriptsGrpc
     public static readonly GrpcMethod<RenewLockRequest, BranchLock> RenewLock = GrpcMethod.Unary<RenewLockRequest, BranchLock>(File, "Manuscripts", "RenewLock");
     public static readonly GrpcMethod<ReleaseLockRequest, ReleaseLockReply> ReleaseLock = GrpcMethod.Unary<ReleaseLockRequest, ReleaseLockReply>(File, "Manuscripts", "ReleaseLock");
     public static readonly GrpcMethod<RestoreRequest, CommitReply> Restore = GrpcMethod.Unary<RestoreRequest, CommitReply>(File, "Manuscripts", "Restore");
+    public static readonly GrpcMethod<HistoryRequest, HistoryCommit> StreamHistory = GrpcMethod.ServerStreaming<HistoryRequest, HistoryCommit>(File, "Manuscripts", "StreamHistory");
+    public static readonly GrpcMethod<HistoryRequest, VersionTag> ListVersions = GrpcMethod.ServerStreaming<HistoryRequest, VersionTag>(File, "Manuscripts", "ListVersions");
+    public static readonly GrpcMethod<ContentsRequest, ContentText> StreamContents = GrpcMethod.ServerStreaming<ContentsRequest, ContentText>(File, "Manuscripts", "StreamContents");
 
     public static IEndpointRouteBuilder MapManuscriptsGrpc(this IEndpointRouteBuilder app)
     {
@@ -145,7 +148,157 @@ public static class ManuscriptsGrpc
             reply.Unified = unified.ToString();
             return reply;
         });
+
+        app.MapGrpcServerStreaming(StreamHistory, async (request, stream, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            foreach (var commit in KeptInParentOrder(await history.AllCommitsAsync(projectId, call.CancellationToken)))
+            {
+                var tree = await history.ReadTreeAsync(projectId, commit.View.TreeId, call.CancellationToken);
+                await stream.WriteAsync(ToHistoryMessage(commit.View, commit.Parents, tree));
+            }
+        });
+
+        app.MapGrpcServerStreaming(ListVersions, async (request, stream, call) =>
+        {
+            var (_, projectId) = await OpenAsync(call, request.ProjectId);
+            var db = call.HttpContext.RequestServices.GetRequiredService<Npgsql.NpgsqlDataSource>();
+            await using var connection = await db.OpenConnectionAsync(call.CancellationToken);
+            var versions = await Dapper.SqlMapper.QueryAsync<(string Name, string CommitId, string Status, string? Message, DateTime CreatedAt)>(connection,
+                new Dapper.CommandDefinition(
+                    "SELECT name, commit_id, status, message, created_at FROM versions WHERE project_id = @projectId ORDER BY major, minor, patch",
+                    new { projectId }, cancellationToken: call.CancellationToken));
+            foreach (var version in versions)
+            {
+                await stream.WriteAsync(new VersionTag
+                {
+                    Name = version.Name,
+                    CommitId = version.CommitId,
+                    Status = version.Status,
+                    Message = version.Message ?? "",
+                    CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(version.CreatedAt, DateTimeKind.Utc)),
+                });
+            }
+        });
+
+        app.MapGrpcServerStreaming(StreamContents, async (request, stream, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            foreach (var contentId in request.ContentIds)
+            {
+                await stream.WriteAsync(new ContentText { ContentId = contentId, Text = await history.ReadTextAsync(projectId, contentId, call.CancellationToken) });
+            }
+        });
         return app;
+    }
+
+    /// <summary>
+    /// The kept commits with parents before children; a pruned commit's place in the lineage passes to its nearest kept
+    /// ancestors, so the history stays connected without the texts retention removed.
+    /// </summary>
+    private static List<(CommitView View, IReadOnlyList<string> Parents)> KeptInParentOrder(IReadOnlyList<CommitView> commits)
+    {
+        var byId = commits.ToDictionary(commit => commit.Id);
+        var keptParents = new Dictionary<string, IReadOnlyList<string>>();
+        IReadOnlyList<string> KeptAncestors(string id)
+        {
+            if (keptParents.TryGetValue(id, out var known))
+            {
+                return known;
+            }
+
+            var result = new List<string>();
+            var pending = new Stack<string>(byId.TryGetValue(id, out var commit) ? commit.Parents.Reverse() : []);
+            var seen = new HashSet<string>();
+            while (pending.TryPop(out var parent))
+            {
+                if (!seen.Add(parent) || !byId.TryGetValue(parent, out var parentCommit))
+                {
+                    continue;
+                }
+
+                if (parentCommit.PrunedAt is null)
+                {
+                    result.Add(parent);
+                }
+                else
+                {
+                    foreach (var grandparent in parentCommit.Parents.Reverse())
+                    {
+                        pending.Push(grandparent);
+                    }
+                }
+            }
+
+            keptParents[id] = result;
+            return result;
+        }
+
+        var ordered = new List<(CommitView, IReadOnlyList<string>)>();
+        var emitted = new HashSet<string>();
+        void Emit(CommitView commit)
+        {
+            // Iterative depth-first emission: histories of thousands of commits must not overflow the stack.
+            var stack = new Stack<(CommitView Commit, bool Expanded)>();
+            stack.Push((commit, false));
+            while (stack.TryPop(out var item))
+            {
+                if (emitted.Contains(item.Commit.Id))
+                {
+                    continue;
+                }
+
+                var parents = KeptAncestors(item.Commit.Id);
+                if (item.Expanded)
+                {
+                    emitted.Add(item.Commit.Id);
+                    ordered.Add((item.Commit, parents));
+                    continue;
+                }
+
+                stack.Push((item.Commit, true));
+                foreach (var parent in parents.Where(parent => !emitted.Contains(parent)))
+                {
+                    stack.Push((byId[parent], false));
+                }
+            }
+        }
+
+        foreach (var commit in commits.Where(commit => commit.PrunedAt is null))
+        {
+            Emit(commit);
+        }
+
+        return ordered;
+    }
+
+    private static HistoryCommit ToHistoryMessage(CommitView commit, IReadOnlyList<string> parents, BookTree tree)
+    {
+        var message = new HistoryCommit
+        {
+            CommitId = commit.Id,
+            Kind = commit.Kind,
+            AuthorKind = commit.Author.Kind,
+            AuthorId = commit.Author.Id,
+            AuthorName = commit.Author.Name ?? "",
+            Message = commit.Message,
+            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(commit.CreatedAt),
+        };
+        message.Parents.AddRange(parents);
+        if (commit.Author.Agent is { } agent)
+        {
+            message.Agent = new AgentAuthor
+            {
+                Name = agent.Name,
+                Model = agent.Model,
+                ParametersJson = agent.Parameters is null ? "" : JsonSerializer.Serialize(agent.Parameters),
+                Confidence = agent.Confidence ?? 0,
+            };
+        }
+
+        message.Changes.AddRange(commit.Changes.Select(ToStats));
+        message.Chapters.AddRange(tree.Chapters.Select(entry => new TreeChapter { ChapterId = entry.ChapterId.ToString(), ContentId = entry.ContentId }));
+        return message;
     }
 
     private static async Task<(HistoryStore History, Guid ProjectId)> OpenAsync(GrpcCallContext call, string projectId)
