@@ -83,8 +83,8 @@ public sealed partial class FactContradictionRule : IRule
             foreach (Match use in TitledName().Matches(paragraph.Text))
             {
                 var surname = use.Groups["name"].Value;
-                var form = use.Value;
-                if (input.Names.IsKnownForm(form) || IsKnownPrefix(input.Names, form, paragraph.Text, use.Index))
+                var form = NameIndex.Normalise(use.Value);
+                if (input.Names.IsKnownForm(form) || IsKnownPrefix(input.Names, form, paragraph.Text, use.Index) || IsKnownPrefix(input.Names, use.Groups["name"].Value, paragraph.Text, use.Groups["name"].Index))
                 {
                     continue;
                 }

@@ -59,6 +59,6 @@ public sealed partial class PovShiftRule : IRule
             : "third";
     }
 
-    [GeneratedRegex(@"(?<![\p{L}'’])(?:I|me|my|mine|myself)(?![\p{L}'’])")]
+    [GeneratedRegex(@"(?<![\p{L}'’])(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)(?![\p{L}'’])")]
     private static partial Regex FirstPerson();
 }

@@ -70,8 +70,14 @@ public sealed partial class RepetitionRule : IRule
             }
 
             starts.Add(start);
-            if (starts.Count != threshold || start <= reportedUntil || Trivial(phrase))
+            if (starts.Count != threshold || Trivial(phrase))
             {
+                continue;
+            }
+
+            if (start <= reportedUntil)
+            {
+                reportedUntil = start + PhraseWords;
                 continue;
             }
 

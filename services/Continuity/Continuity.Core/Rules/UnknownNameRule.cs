@@ -84,7 +84,7 @@ public sealed partial class UnknownNameRule : IRule
             }
 
             var distance = EditDistance.Between(candidate, word, limit);
-            if (distance > 0 && distance <= limit && distance < bestDistance)
+            if (distance > 0 && distance <= limit && distance < bestDistance && !(distance == 2 && EnglishSuffix().IsMatch(candidate)))
             {
                 (best, bestDistance) = ((word, character), distance);
             }
@@ -116,6 +116,10 @@ public sealed partial class UnknownNameRule : IRule
         "January", "February", "March", "April", "June", "July", "August", "September", "October", "November", "December",
         "English", "England", "London", "Heaven", "Heavens", "Lord", "Lady", "Miss", "Madam", "Master", "Christmas", "Easter",
     };
+
+    /// <summary>Capitalised at a sentence start, "Calling" is two edits from "Collins"; names seldom end like English verbs and adverbs.</summary>
+    [GeneratedRegex(@"(?:ing|ed|ly|ness|tion|ment|ful|less)$")]
+    private static partial Regex EnglishSuffix();
 
     [GeneratedRegex(@"(?<![\p{L}'’-])(?<word>\p{Lu}\p{Ll}+)(?:['’]s)?(?![\p{L}-])")]
     private static partial Regex CapitalisedWord();

@@ -139,13 +139,13 @@ public static partial class Attributes
 
     private const string Colour = "blue|grey|gray|green|brown|hazel|dark|black|light|fair|red|golden|auburn|blonde|blond|chestnut|white|flaxen";
 
-    [GeneratedRegex(@"^(?:['’]s)\s+(?:(?:fine|beautiful|bright|lovely|pretty|large|handsome|soft|keen|sparkling|clear|long|thick|curling|curly|pale|deep)\s*,?\s+){0,2}(?<colour>" + Colour + @")\s+(?<part>eyes|hair)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:['’]s)\s+(?:(?:fine|beautiful|bright|lovely|pretty|large|handsome|soft|keen|sparkling|clear|long|thick|curling|curly|pale|deep)\s*,?\s+){0,2}(?:(?:light|dark|pale|deep|bright)\s+)?(?<colour>" + Colour + @")\s+(?<part>eyes|hair)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Feature();
 
-    [GeneratedRegex(@"^[^.;!?“”""]{0,50}?\b(?:his|her|whose)\s+(?:(?:fine|beautiful|bright|lovely|pretty|large|handsome|soft|keen|sparkling|clear|long|thick|curling|pale|deep)\s*,?\s+){0,2}(?:(?<colour>" + Colour + @")\s+(?<part>eyes|hair)\b|(?<part>eyes|hair)\s+(?:were|was|are|is)\s+(?:(?:very|quite|rather|a)\s+)?(?<colour>" + Colour + @")\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[^.;!?“”""]{0,50}?\b(?:his|her|whose)\s+(?:(?:fine|beautiful|bright|lovely|pretty|large|handsome|soft|keen|sparkling|clear|long|thick|curling|pale|deep)\s*,?\s+){0,2}(?:(?:(?:light|dark|pale|deep|bright)\s+)?(?<colour>" + Colour + @")\s+(?<part>eyes|hair)\b|(?<part>eyes|hair)\s+(?:were|was|are|is)\s+(?:(?:very|quite|rather|a)\s+)?(?:(?:light|dark|pale|deep|bright)\s+)?(?<colour>" + Colour + @")\b)", RegexOptions.IgnoreCase)]
     private static partial Regex FeatureWithPronoun();
 
-    [GeneratedRegex(@"(?<colour>" + Colour + @")-(?<part>eyed|haired)\s+(?:(?:Mr\.|Mrs\.|Miss)\s+)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:(?:light|dark|pale|deep|bright)\s+)?(?<colour>" + Colour + @")-(?<part>eyed|haired)\s+(?:(?:Mr\.|Mrs\.|Miss)\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex ColouredPrefix();
 
     [GeneratedRegex(@"^(?:,\s*|\s+(?:was|is|being)\s+)(?:a|an|the)?\s*(?:[\w-]+,?\s+){0,3}?(?:girl|boy|man|woman|lady|gentleman|youth|child|fellow)\s+of\s+(?<q>(?:not\s+(?:yet\s+|quite\s+)?|only\s+|just\s+|about\s+|nearly\s+|little\s+more\s+than\s+|above\s+|upwards\s+of\s+|more\s+than\s+|under\s+)?)(?<n>" + Numbers.Pattern + @")\b(?!\s+(?:thousand|hundred|pounds|miles|a\s+year|years\s+standing))", RegexOptions.IgnoreCase)]
@@ -154,6 +154,6 @@ public static partial class Attributes
     [GeneratedRegex(@"^(?:,\s*(?:who\s+was\s+|aged\s+|now\s+)?|\s+(?:was|is|being|had\s+turned|turned)\s+)(?<q>(?:not\s+(?:yet\s+|quite\s+)?|only\s+|just\s+|but\s+|about\s+|nearly\s+|scarcely\s+|hardly\s+|little\s+more\s+than\s+|above\s+|upwards\s+of\s+|more\s+than\s+|under\s+)?)(?<n>" + Numbers.Pattern + @")(?=\s+years?\s+(?:old|of\s+age)|\s*[,.;!?—]|\s+(?:and|but|when|yet)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex AgeWas();
 
-    [GeneratedRegex(@"^\s+(?:was|is)\s+(?:(?:very|rather|quite|remarkably|uncommonly|unusually)\s+)?(?<h>tall|short)\b(?!\s+(?:of|time|while|distance|walk|way))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s+(?:was|is)\s+(?:an?\s+)?(?:(?:very|rather|quite|remarkably|uncommonly|unusually)\s+)?(?<h>tall|short)\b(?!\s+(?:of|time|while|distance|walk|way))", RegexOptions.IgnoreCase)]
     private static partial Regex HeightWas();
 }

@@ -41,6 +41,7 @@ public sealed partial class ChapterText
         var lines = (markdown ?? "").Split('\n');
         var paragraphs = new List<Paragraph>();
         var words = 0;
+        var inLetter = false;
         for (var index = 0; index < lines.Length; index++)
         {
             var text = lines[index].TrimEnd('\r');
@@ -49,8 +50,18 @@ public sealed partial class ChapterText
                 continue;
             }
 
-            words += WordPattern().Count(text);
-            paragraphs.Add(new Paragraph(index + 1, text, Narration(text)));
+            var count = WordPattern().Count(text);
+            words += count;
+            if (Salutation().IsMatch(text))
+            {
+                inLetter = true;
+            }
+
+            paragraphs.Add(new Paragraph(index + 1, text, inLetter ? new string(' ', text.Length) : Narration(text)));
+            if (inLetter && count <= 4 && text.TrimEnd().EndsWith('.'))
+            {
+                inLetter = false;
+            }
         }
 
         return new ChapterText(paragraphs, words, lines.Length);
@@ -85,6 +96,10 @@ public sealed partial class ChapterText
 
         return new string(chars);
     }
+
+    /// <summary>A letter quoted without quotation marks opens with "Dear Sir," on its own line and ends with a short signature line.</summary>
+    [GeneratedRegex(@"^\s*(?:My\s+)?[Dd]ear(?:est)?\s+[^.]{1,30},\s*$")]
+    private static partial Regex Salutation();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")]
     internal static partial Regex WordPattern();

@@ -41,7 +41,7 @@ public sealed class NameIndex
 
         if (owners.Count > 0)
         {
-            var alternation = string.Join("|", owners.Keys.OrderByDescending(form => form.Length).Select(Regex.Escape));
+            var alternation = string.Join("|", owners.Keys.OrderByDescending(form => form.Length).Select(form => Regex.Escape(form).Replace(@"\ ", @"\s+", StringComparison.Ordinal)));
             pattern = new Regex($@"(?<![\p{{L}}])(?:{alternation})(?![\p{{L}}])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
         }
     }
@@ -59,7 +59,7 @@ public sealed class NameIndex
         new[] { character.Name }.Concat(character.Aliases)
             .Concat(character.Facts.Where(fact => fact.Key == "alias" && fact.ValidAt(chapter)).Select(fact => fact.Value))
             .Where(form => !string.IsNullOrWhiteSpace(form))
-            .Select(form => form.Trim())
+            .Select(Normalise)
             .Distinct(StringComparer.Ordinal);
 
     public IEnumerable<Mention> Find(string text)
@@ -71,10 +71,14 @@ public sealed class NameIndex
 
         foreach (Match match in pattern.Matches(text))
         {
-            var list = owners[match.Value];
-            yield return new Mention(match.Index, match.Length, match.Value, list.Count == 1 ? list[0] : null);
+            var form = Normalise(match.Value);
+            var list = owners[form];
+            yield return new Mention(match.Index, match.Length, form, list.Count == 1 ? list[0] : null);
         }
     }
+
+    /// <summary>Text often joins a title to its name with a no-break space ("Mr.\u00A0Darcy").</summary>
+    public static string Normalise(string form) => string.Join(' ', form.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public static string Describe(CharacterProfile character) =>
         character.Aliases.Count == 0 ? character.Name : $"{character.Name} (also {string.Join(", ", character.Aliases)})";

@@ -8,7 +8,7 @@ public static class Numbers
     private static readonly string[] Units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
     private static readonly string[] Tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
-    public const string Pattern = @"\d{1,3}|(?:(?:one|two|three|four|five|six|seven|eight|nine)-and-)?(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
+    public const string Pattern = @"\d{1,3}|(?:(?:one|two|three|four|five|six|seven|eight|nine)[- ]and[- ])?(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
 
     public static int? Parse(string text)
     {
@@ -24,7 +24,7 @@ public static class Numbers
             return unit;
         }
 
-        var parts = word.Split('-');
+        var parts = word.Split(['-', ' '], StringSplitOptions.RemoveEmptyEntries);
         return parts switch
         {
             [var tens] when Array.IndexOf(Tens, tens) > 1 => Array.IndexOf(Tens, tens) * 10,
