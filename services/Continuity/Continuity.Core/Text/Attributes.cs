@@ -17,7 +17,7 @@ public static partial class Attributes
     private static readonly Dictionary<string, string> ColourFamilies = new(StringComparer.OrdinalIgnoreCase)
     {
         ["black"] = "dark", ["brown"] = "dark", ["hazel"] = "dark", ["dark"] = "dark",
-        ["chestnut"] = "dark", ["blue"] = "light", ["grey"] = "light", ["green"] = "light", ["light"] = "light", ["fair"] = "light",
+        ["chestnut"] = "dark", ["red"] = "red", ["white"] = "light", ["blue"] = "light", ["grey"] = "light", ["green"] = "light", ["light"] = "light", ["fair"] = "light",
     };
 
     public static IEnumerable<AttributeStatement> Find(ChapterText chapter, NameIndex names)
