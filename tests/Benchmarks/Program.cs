@@ -1,4 +1,5 @@
 using Folio.Benchmarks;
+using Folio.Benchmarks.Continuity;
 using Folio.Benchmarks.Projects;
 using Folio.Benchmarks.Versioning;
 
@@ -10,6 +11,7 @@ return args switch
     ["versioning", var direct, var gateway, var token, ..] => await VersioningApiBenchmark.RunAsync(new Uri(direct), new Uri(gateway), token, Options.From(args)),
     ["projects", var gateway, var direct, ..] => await ProjectsApiBenchmark.RunAsync(new Uri(gateway), new Uri(direct), Options.From(args), Options.Int(args, "--projects", 1_000), Options.Int(args, "--chapters", 200)),
     ["storage", var connectionString, ..] => await StorageBenchmark.RunAsync(connectionString, Options.From(args)),
+    ["continuity", ..] => RuleCheckBenchmark.Run(Options.Int(args, "--rounds", 20)),
     _ => Usage(),
 };
 
@@ -19,6 +21,7 @@ static int Usage()
         usage: Folio.Benchmarks gateway DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--seconds 15] [--warmup 3]
                Folio.Benchmarks outbox CONNECTION_STRING [--messages 10000] [--producers 8]
                Folio.Benchmarks versioning DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--messages 10000]
+               Folio.Benchmarks continuity [--rounds 20]
                Folio.Benchmarks projects GATEWAY_URL DIRECT_URL [--projects 1000] [--chapters 200] [--connections 16] [--messages 10000]
         """);
     return 2;

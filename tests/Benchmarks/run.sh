@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
-#   tests/Benchmarks/run.sh [gateway|versioning|projects|storage|outbox|all]
+#   tests/Benchmarks/run.sh [gateway|versioning|projects|storage|outbox|continuity|all]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 what=${1:-all}
+
+if [[ $what == continuity ]]; then
+  echo "== continuity: rule checks per chapter (pure, no stack needed)"
+  dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  exec dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll continuity --rounds 20
+fi
 
 ./run.sh >/dev/null
 eval "$(FOLIO_INFRA_DIR=$ROOT/.state/run/infra FOLIO_INFRA_NAME=folio-dev deploy/local/infra.sh env)"
