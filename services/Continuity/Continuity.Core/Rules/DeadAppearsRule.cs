@@ -31,16 +31,15 @@ public sealed partial class DeadAppearsRule : IRule
                     continue;
                 }
 
-                var since = death.FromChapter is { } chapter ? $"died in chapter {chapter}" : "died before the story begins";
                 yield return new Violation(Id, severity, new Location(paragraph.Line, paragraph.SentenceAt(mention.Index)),
-                    $"{mention.Character!.Name} {since} but acts here.",
+                    $"{mention.Character!.Name} is dead at chapter {number} but acts here.",
                     $"Remove {mention.Character.Name} from the scene, or make it a memory.",
                     [FactEvidence.Of(mention.Character, death)]);
             }
         }
     }
 
-    private const string Verbs = "said|says|replied|cried|answered|asked|exclaimed|whispered|walked|walks|entered|enters|smiled|smiles|laughed|laughs|looked|looks|came|comes|went|goes|rose|rises|stood|stands|sat|sits|spoke|speaks|nodded|nods|turned|turns|arrived|arrives|called|added|observed|continued|bowed|curtseyed|sighed|frowned|shook|took|gave|wrote|rode|danced|opened|closed|returned|left|joined|waited";
+    private const string Verbs = "said|says|replied|cried|answered|asked|exclaimed|whispered|walked|walks|entered|enters|smiled|smiles|laughed|laughs|looked|looks|came|comes|went|goes|rose|rises|stood|stands|sat|sits|spoke|speaks|nodded|nods|turned|turns|arrived|arrives|called|added|observed|continued|bowed|curtseyed|sighed|frowned|shook|took|gave|wrote|rode|danced|opened|closed|returned|left|joined|waited|waved|waves|shouted|climbed|rowed|ran|runs";
 
     [GeneratedRegex(@"^['’]?\s*,?\s*(?:(?:then|now|suddenly|quietly|slowly|softly|himself|herself)\s+)?(?:" + Verbs + @")\b")]
     private static partial Regex ActsAfter();

@@ -48,8 +48,8 @@ public sealed class TimelineOrderRule : IRule
 
             var evidence = new[] { before.Anchor, after.Anchor }.Where(anchor => anchor is not null).Select(anchor => anchor!.Evidence).Distinct().ToList();
             yield return new Violation(Id, severity, new Location(statement.Paragraph.Line, statement.Sentence),
-                $"The narration places chapter {number} in {statement.Name}, but the story is between {MonthName(low)} and {MonthName(high)} here.",
-                $"Move the scene to {(low == high ? MonthName(low) : $"{MonthName(low)}–{MonthName(high)}")}, or update the timeline.", evidence);
+                $"The narration places chapter {number} in {statement.Name}, but the story is in {Window(low, high)} here.",
+                $"Move the scene to {Window(low, high)}, or update the timeline.", evidence);
         }
     }
 
@@ -65,6 +65,8 @@ public sealed class TimelineOrderRule : IRule
 
         return false;
     }
+
+    private static string Window(int low, int high) => low == high ? MonthName(low) : $"{MonthName(low)}–{MonthName(high)}";
 
     private static string MonthName(int absolute) => System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(((absolute % 12) + 12) % 12 + 1);
 
