@@ -205,6 +205,36 @@ export_demo_book() {
   done
 }
 
+# A chapter with planted continuity errors, committed in Versioning and checked by Continuity against the plan.
+continuity_demo() {
+  local id=$1 chapter check end
+  end=$((SECONDS + 30))
+  until [[ $(api GET "/api/v1/projects/$id/continuity/chapters" | json ".__len__()" 2>/dev/null) == 3 ]]; do
+    (( SECONDS < end )) || die "Continuity did not learn the chapters within 30 s ($api_status; log: $LOGS/continuity.log)"
+    sleep 0.3
+  done
+  chapter=$(api GET "/api/v1/projects/$id/chapters" | json "[0]['id']")
+  api PUT "/api/v1/projects/$id/chapters/$chapter/content" '{"mode":"version","expectedHead":null,
+    "text":"The lamp was lit at dusk, as it had been every night for eleven years.\n\nEllen Marsh'"'"'s blue eyes searched the dark water for the ship.\n\nTom Marsh waved from the landing stage.\n\nIt was now the middle of June, and the nights were short."}' >/dev/null \
+    || die "committing chapter 1 failed ($api_status): $api_body"
+  end=$((SECONDS + 30))
+  until api GET "/api/v1/projects/$id/continuity/chapters/$chapter/checks" | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)' 2>/dev/null; do
+    (( SECONDS < end )) || die "Continuity did not check the committed chapter within 30 s (log: $LOGS/continuity.log)"
+    sleep 0.3
+  done
+  check=$(api POST "/api/v1/projects/$id/continuity/chapters/$chapter/checks" '{"ref":"main"}') || die "the continuity check failed ($api_status): $api_body"
+  echo "A continuity check of chapter 1 with planted errors (Continuity read it from Versioning over gRPC):"
+  python3 -c '
+import json, sys
+run = json.load(sys.stdin)
+print("  status: %s at commit %s; passed: %s" % (run["status"], run["commit"][:12], ", ".join(run["passedRules"])))
+for v in run["violations"]:
+    print("  [%s] %s, line %d: %s" % (v["severity"], v["rule"], v["location"]["line"], v["location"]["text"]))
+    print("      %s" % v["description"])
+    for e in v["evidence"]:
+        print("      evidence: %s" % e["text"])' <<<"$check"
+}
+
 demo() {
   local email=demo@folio.local password='quill-and-ink-2026' token="" project id branches="" end
   log "demo: signing in as $email through the gateway ($GATEWAY)"
@@ -233,6 +263,7 @@ demo() {
   generate_demo_book "$id"
   echo "What Export can export (Export read it from Versioning over gRPC):"
   api GET "/api/v1/exports/projects/$id/refs" | python3 -m json.tool || die "export refs failed ($api_status): $api_body"
+  continuity_demo "$id"
   export_demo_book "$id"
   echo
   echo "Folio is up. Gateway: $GATEWAY (REST), 127.0.0.1:8081 (gRPC). Logs: $LOGS"

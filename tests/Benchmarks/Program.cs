@@ -1,6 +1,7 @@
 using Folio.Benchmarks;
 using Folio.Benchmarks.Generation;
 using Folio.Benchmarks.Export;
+using Folio.Benchmarks.Continuity;
 using Folio.Benchmarks.Projects;
 using Folio.Benchmarks.Versioning;
 
@@ -14,6 +15,7 @@ return args switch
     ["generation", var gateway, ..] => await SagaOverheadBenchmark.RunAsync(new Uri(gateway), Options.Int(args, "--chapters", 100)),
     ["storage", var connectionString, ..] => await StorageBenchmark.RunAsync(connectionString, Options.From(args)),
     ["export", ..] => await ExportBenchmark.RunAsync(Options.Int(args, "--runs", 5)),
+    ["continuity", ..] => RuleCheckBenchmark.Run(Options.Int(args, "--rounds", 20)),
     _ => Usage(),
 };
 
@@ -24,6 +26,7 @@ static int Usage()
                Folio.Benchmarks outbox CONNECTION_STRING [--messages 10000] [--producers 8]
                Folio.Benchmarks versioning DIRECT_URL GATEWAY_URL TOKEN [--connections 16] [--messages 10000]
                Folio.Benchmarks generation GATEWAY_URL [--chapters 100]
+               Folio.Benchmarks continuity [--rounds 20]
                Folio.Benchmarks projects GATEWAY_URL DIRECT_URL [--projects 1000] [--chapters 200] [--connections 16] [--messages 10000]
                Folio.Benchmarks export [--runs 5]
         """);

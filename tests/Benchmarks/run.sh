@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md. Needs the stack from ./run.sh (started here if it is not running).
-#   tests/Benchmarks/run.sh [gateway|versioning|generation|projects|storage|outbox|export|all]
+#   tests/Benchmarks/run.sh [gateway|versioning|generation|projects|storage|outbox|export|continuity|all]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -11,6 +11,12 @@ if [[ $what == export ]]; then
   dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
   echo "== export: the corpus book to EPUB and DOCX (Folio vs pandoc), PDF, git export of the full history"
   exec dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll export --runs 5
+fi
+
+if [[ $what == continuity ]]; then
+  echo "== continuity: rule checks per chapter (pure, no stack needed)"
+  dotnet build tests/Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  exec dotnet tests/Benchmarks/bin/Release/net10.0/Folio.Benchmarks.dll continuity --rounds 20
 fi
 
 ./run.sh >/dev/null

@@ -1,11 +1,10 @@
 using Folio.Continuity.Api;
-using Folio.Continuity.Api.Features.Rules;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddContinuity();
 
 var app = builder.Build();
-app.MapRulesApi();
+app.MapContinuityApi();
 app.MapDefaultEndpoints();
 app.Run();

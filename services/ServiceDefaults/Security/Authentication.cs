@@ -34,5 +34,6 @@ internal static class Authentication
         builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<ServiceTokens>();
     }
 }

@@ -4,13 +4,13 @@ using Folio.ServiceDefaults.Messaging;
 using MassTransit;
 using Npgsql;
 
-namespace Folio.Continuity.Api;
+namespace Folio.Continuity.Api.Features.Projection;
 
-/// <summary>A deleted book's continuity settings go with it.</summary>
+/// <summary>A deleted book's checks, waivers, projection and settings go with it (the other tables cascade from <c>projects</c>).</summary>
 public sealed class ProjectDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM rule_settings WHERE project_id = @ProjectId",
+            "DELETE FROM rule_settings WHERE project_id = @ProjectId; DELETE FROM projects WHERE project_id = @ProjectId",
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
 }
