@@ -23,18 +23,15 @@ public sealed class Paragraph(int line, string text, string narration)
 /// <summary>A chapter split into paragraphs once, shared by every rule.</summary>
 public sealed partial class ChapterText
 {
-    private ChapterText(IReadOnlyList<Paragraph> paragraphs, int words, int lineCount)
+    private ChapterText(IReadOnlyList<Paragraph> paragraphs, int words)
     {
         Paragraphs = paragraphs;
         Words = words;
-        LineCount = lineCount;
     }
 
     public IReadOnlyList<Paragraph> Paragraphs { get; }
 
     public int Words { get; }
-
-    public int LineCount { get; }
 
     public static ChapterText Parse(string? markdown)
     {
@@ -64,7 +61,7 @@ public sealed partial class ChapterText
             }
         }
 
-        return new ChapterText(paragraphs, words, lines.Length);
+        return new ChapterText(paragraphs, words);
     }
 
     public static int CountWords(string text) => WordPattern().Count(text);

@@ -53,8 +53,6 @@ public sealed class NameIndex
 
     public bool IsKnownForm(string form) => owners.ContainsKey(form);
 
-    public IReadOnlyList<CharacterProfile> Owners(string form) => owners.TryGetValue(form, out var list) ? list : [];
-
     public static IEnumerable<string> FormsAt(CharacterProfile character, int chapter) =>
         new[] { character.Name }.Concat(character.Aliases)
             .Concat(character.Facts.Where(fact => fact.Key == "alias" && fact.ValidAt(chapter)).Select(fact => fact.Value))
