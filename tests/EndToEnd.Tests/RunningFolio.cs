@@ -119,8 +119,8 @@ public sealed class RunningFolio : IAsyncLifetime
         start.Environment[$"ConnectionStrings__{service.Database}"] = database;
         start.Environment["Services__Versioning__Grpc"] = $"http://127.0.0.1:{GrpcPort(2)}";
         start.Environment["Services__Projects__Http"] = $"http://127.0.0.1:{HttpPort(1)}";
-        // Continuity does not answer the saga's check requests yet: skip the check after a short, visible wait.
-        start.Environment["Generation__ContinuityTimeout"] = "00:00:05";
+        // A check Continuity does not answer in time is skipped visibly; the tests should not wait the production minute.
+        start.Environment["Generation__ContinuityTimeout"] = "00:00:20";
         start.Environment["Generation__DispatchInterval"] = "00:00:00.200";
         foreach (var cluster in Processes.Where(p => p.Offset > 0))
         {
