@@ -33,7 +33,7 @@ public sealed class RunImportConsumer(
 
         if (job.Attempts > options.Value.MaxAttempts)
         {
-            await jobs.FinishAsync(job.Id, "failed", $"The import did not finish in {options.Value.MaxAttempts} attempts.", cancellationToken);
+            await FailAsync(job, $"The import did not finish in {options.Value.MaxAttempts} attempts.", cancellationToken);
             return;
         }
 
@@ -98,17 +98,24 @@ public sealed class RunImportConsumer(
         catch (Exception exception) when (exception is ExportRefusedException
             || (exception is GrpcException grpc && grpc.StatusCode is GrpcStatusCode.Aborted or GrpcStatusCode.FailedPrecondition or GrpcStatusCode.InvalidArgument or GrpcStatusCode.NotFound))
         {
-            await jobs.FinishAsync(job.Id, "failed", exception.Message, cancellationToken);
+            await FailAsync(job, exception.Message, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException && job.Attempts >= options.Value.MaxAttempts)
         {
             logger.LogError(exception, "Import {JobId} failed on its last attempt", job.Id);
-            await jobs.FinishAsync(job.Id, "failed", $"The import failed: {exception.Message}", cancellationToken);
+            await FailAsync(job, $"The import failed: {exception.Message}", cancellationToken);
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>A finished import, failed or not, no longer needs its upload.</summary>
+    private async Task FailAsync(ImportJob job, string reason, CancellationToken cancellationToken)
+    {
+        await jobs.FinishAsync(job.Id, "failed", reason, cancellationToken);
+        await storage.DeleteAsync(job.UploadKey, cancellationToken);
     }
 
     private static bool SameTexts(ImportedCommit commit, Dictionary<Guid, string> current) =>
