@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Folio.Export.Api.Features.Books;
 
-/// <summary>A new book: its owner, title and language, until ProjectUpdated brings the rest.</summary>
+/// <summary>A new book with its owner and metadata; a ProjectUpdated handled earlier (queues race) already holds newer data.</summary>
 public sealed class ProjectCreatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectCreated>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ProjectCreated> context, NpgsqlTransaction transaction)
@@ -14,10 +14,16 @@ public sealed class ProjectCreatedConsumer(NpgsqlDataSource db) : IdempotentCons
         var message = context.Message;
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO export_books (project_id, owner_id, title, language, updated_at) VALUES (@ProjectId, @OwnerId, @Title, @Language, @OccurredAt)
+            INSERT INTO export_books (project_id, owner_id, title, subtitle, language, author_name, publisher, rights, identifier, description, subjects, updated_at)
+            VALUES (@ProjectId, @OwnerId, @Title, @Subtitle, @Language, @AuthorName, @Publisher, @Rights, @Identifier, @Description, @Subjects, @OccurredAt)
             ON CONFLICT (project_id) DO NOTHING
             """,
-            new { message.ProjectId, message.OwnerId, message.Title, message.Language, message.OccurredAt }, transaction, cancellationToken: context.CancellationToken));
+            new
+            {
+                message.ProjectId, message.OwnerId, message.Title, message.Subtitle, message.Language, message.AuthorName, message.Publisher,
+                message.Rights, message.Identifier, message.Description, Subjects = message.Subjects?.ToArray() ?? [], message.OccurredAt,
+            },
+            transaction, cancellationToken: context.CancellationToken));
     }
 }
 
