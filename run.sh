@@ -190,8 +190,12 @@ export_demo_book() {
   fi
   mkdir -p "$STATE/demo-exports"
   for format in epub pdf; do
-    job=$(api POST /api/v1/exports "{\"projectId\":\"$id\",\"ref\":\"main\",\"format\":\"$format\",\"options\":{\"trimSize\":\"5.5x8.5\"}}") \
-      || die "starting the $format export failed ($api_status): $api_body"
+    end=$((SECONDS + 30))
+    # Export knows the book once it has consumed Projects' ProjectCreated: until then it answers 404.
+    until job=$(api POST /api/v1/exports "{\"projectId\":\"$id\",\"ref\":\"main\",\"format\":\"$format\",\"options\":{\"trimSize\":\"5.5x8.5\"}}"); do
+      [[ $api_status == 404 ]] && (( SECONDS < end )) || die "starting the $format export failed ($api_status): $api_body"
+      sleep 0.3
+    done
     job_id=$(json "['id']" <<<"$job")
     end=$((SECONDS + 120))
     while status=$(api GET "/api/v1/exports/$job_id" | json "['status']") && [[ $status == queued || $status == running ]]; do

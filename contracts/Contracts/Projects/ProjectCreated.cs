@@ -1,6 +1,9 @@
 namespace Folio.Contracts.Projects;
 
-/// <summary>A writer created a book. Versioning opens its repository with a <c>main</c> branch.</summary>
+/// <summary>
+/// A writer created a book. Versioning opens its repository with a <c>main</c> branch; Export keeps the metadata for
+/// title pages and packages (the fields after <see cref="Language"/> were added for it and are null from older senders).
+/// </summary>
 public sealed record ProjectCreated(
     Guid MessageId,
     Guid CorrelationId,
@@ -9,4 +12,11 @@ public sealed record ProjectCreated(
     Guid ProjectId,
     Guid OwnerId,
     string Title,
-    string Language) : IIntegrationMessage;
+    string Language,
+    string? Subtitle = null,
+    string? AuthorName = null,
+    string? Publisher = null,
+    string? Rights = null,
+    string? Identifier = null,
+    string? Description = null,
+    IReadOnlyList<string>? Subjects = null) : IIntegrationMessage;

@@ -1,6 +1,7 @@
 using Folio.Export.Api.Features.Books;
 using Folio.Export.Api.Features.Exports;
 using Folio.Export.Api.Features.Git;
+using Folio.Export.Api.Features.Import;
 using Folio.Export.Api.Features.Sources;
 using Folio.Export.Api.Features.Storage;
 using Folio.Export.Core.Writers;
@@ -30,6 +31,8 @@ public static class Extensions
             bus.AddConsumer<ChapterDeletedConsumer>();
             // Exports are CPU- and memory-heavy (PDF above all): a few at a time, the rest wait in the queue.
             bus.AddConsumer<RunExportConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 2);
+            // Each import commit carries the expected head, so two imports into one book cannot interleave (the later fails).
+            bus.AddConsumer<RunImportConsumer>().Endpoint(endpoint => endpoint.ConcurrentMessageLimit = 2);
         });
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddGrpcClient(VersioningClient.Name, "Services:Versioning:Grpc");
@@ -40,6 +43,8 @@ public static class Extensions
         builder.Services.AddSingleton<BookAssembler>();
         builder.Services.AddSingleton<HistoryAssembler>();
         builder.Services.AddSingleton<GitBundleWriter>();
+        builder.Services.AddSingleton<GitRepositoryReader>();
+        builder.Services.AddSingleton<ImportJobs>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IBookWriter, PlainTextWriter>();
         builder.Services.AddSingleton<IBookWriter, MarkdownWriter>();

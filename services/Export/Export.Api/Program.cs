@@ -1,5 +1,6 @@
 using Folio.Export.Api;
 using Folio.Export.Api.Features.Exports;
+using Folio.Export.Api.Features.Import;
 using Folio.Export.Api.Features.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,5 +10,6 @@ builder.AddExport();
 var app = builder.Build();
 app.MapSourcesApi();
 app.MapExportsApi();
+app.MapImportsApi();
 app.MapDefaultEndpoints();
 app.Run();

@@ -20,6 +20,7 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage s
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM export_chapters WHERE project_id = @ProjectId AND EXISTS (SELECT 1 FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId);
+            DELETE FROM export_book_series WHERE project_id = @ProjectId AND EXISTS (SELECT 1 FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId);
             DELETE FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId;
             """, parameters, transaction, cancellationToken: context.CancellationToken));
         foreach (var key in keys.Where(key => key is not null))

@@ -95,7 +95,8 @@ public sealed class ExportApiFixture : IAsyncLifetime
             await using var connection = await db.OpenConnectionAsync();
             return await Dapper.SqlMapper.ExecuteScalarAsync<bool>(connection,
                 "SELECT (SELECT count(*) FROM export_chapters WHERE project_id = @projectId) = @count AND " +
-                "EXISTS (SELECT 1 FROM export_books WHERE project_id = @projectId AND (@series IS NULL OR series_title = @series) AND (@author = '' OR author_name = @author))",
+                "EXISTS (SELECT 1 FROM export_books WHERE project_id = @projectId AND (@author = '' OR author_name = @author)) AND " +
+                "(@series IS NULL OR EXISTS (SELECT 1 FROM export_book_series WHERE project_id = @projectId AND series_title = @series))",
                 new { projectId, count = chapters.Count, series = metadata.SeriesName, author = metadata.AuthorLine });
         }, "Export keeps the book's metadata and chapter titles from Projects' events");
         return new TestBook(projectId, ownerId, chapterIds, head);

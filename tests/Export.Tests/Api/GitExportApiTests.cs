@@ -57,6 +57,103 @@ public sealed class GitExportApiTests(ExportApiFixture fixture)
         (await Git(clone, "ls-tree", "-r", "--name-only", "HEAD", ".draftforge/agent-runs/")).Trim().Should().EndWith(".json");
     }
 
+    [Fact]
+    public async Task Importing_an_exported_bundle_or_tarball_reproduces_the_same_texts_at_every_version()
+    {
+        var owner = Guid.NewGuid();
+        var chapters = SampleBooks.FirstChapters(3).Chapters;
+        var original = await fixture.CreateBookAsync(owner, chapters, SampleBooks.Metadata);
+        using var versioning = fixture.VersioningClientFor(owner);
+        using (var saved = await versioning.PutAsJsonAsync($"/api/v1/projects/{original.ProjectId}/chapters/{original.ChapterIds[1]}/content", new
+        {
+            text = chapters[1].Markdown + "\n\nA closing line the reviser agent added.", mode = "version", expectedHead = original.Head, branch = "main",
+            author = new { kind = "agent", agent = new { name = "reviser", model = "offline-v1" } },
+        }))
+        {
+            await saved.ShouldBeJsonAsync(HttpStatusCode.Created);
+        }
+
+        using var client = fixture.ExportClientFor(owner);
+        var bundle = await ExportGitAsync(client, original.ProjectId);
+        var tarball = await TarballOfAsync(bundle);
+
+        foreach (var (upload, name) in new[] { (bundle, "book.bundle"), (tarball, "book.tar.gz") })
+        {
+            var copy = await fixture.CreateBookAsync(owner, [], SampleBooks.Metadata with { SeriesName = null });
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(upload)), "file", name } };
+            using var started = await client.PostAsync(new Uri($"/api/v1/projects/{copy.ProjectId}/imports", UriKind.Relative), form);
+            var jobId = (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString();
+            System.Text.Json.JsonElement job = default;
+            await ExportApiFixture.EventuallyAsync(async () =>
+            {
+                using var response = await client.GetAsync(new Uri($"/api/v1/imports/{jobId}", UriKind.Relative));
+                job = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+                return job.GetProperty("status").GetString() is "completed" or "failed";
+            }, "the import finishes", TimeSpan.FromMinutes(2));
+            job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
+            job.GetProperty("commitsImported").GetInt32().Should().Be(chapters.Count + 1);
+
+            var reexported = await ExportGitAsync(client, copy.ProjectId);
+            (await VersionsOfAsync(reexported)).Should().Equal(await VersionsOfAsync(bundle), $"import(export(book)) from a {name} has the same texts, messages and agents at every version");
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_that_is_no_repository_is_400_and_another_users_book_is_404()
+    {
+        var owner = Guid.NewGuid();
+        var book = await fixture.CreateBookAsync(owner, [], SampleBooks.Metadata with { SeriesName = null });
+        using var client = fixture.ExportClientFor(owner);
+
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent("just some text"u8.ToArray()), "file", "notes.txt" } })
+        using (var response = await client.PostAsync(new Uri($"/api/v1/projects/{book.ProjectId}/imports", UriKind.Relative), form))
+        {
+            await response.ShouldBeValidationProblemAsync("file");
+        }
+
+        using var intruder = fixture.ExportClientFor(Guid.NewGuid());
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent("# v2 git bundle\n"u8.ToArray()), "file", "x.bundle" } })
+        using (var response = await intruder.PostAsync(new Uri($"/api/v1/projects/{book.ProjectId}/imports", UriKind.Relative), form))
+        {
+            await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        }
+    }
+
+    private static async Task<string> ExportGitAsync(HttpClient client, Guid projectId)
+    {
+        using var started = await client.PostAsJsonAsync("/api/v1/exports", new { projectId, format = "git" });
+        var job = await ExportApiFixture.WaitForJobAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
+        job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
+        var path = Tool.TempFile("bundle");
+        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(new Uri(job.GetProperty("downloadUrl").GetString()!, UriKind.Relative)));
+        return path;
+    }
+
+    private static async Task<string> TarballOfAsync(string bundle)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"folio-tar-{Guid.NewGuid():N}");
+        await GitBundleWriter.RunAsync(["clone", "--quiet", bundle, Path.Combine(folder, "book")], null, null, CancellationToken.None);
+        var tarball = Tool.TempFile("tar.gz");
+        (await Tool.RunAsync("tar", "-czf", tarball, "-C", folder, "book")).ExitCode.Should().Be(0);
+        return tarball;
+    }
+
+    /// <summary>Per commit, oldest first: the chapter texts (as blob ids, in order), the message and the agent's model.</summary>
+    private static async Task<IReadOnlyList<string>> VersionsOfAsync(string bundle)
+    {
+        var clone = Path.Combine(Path.GetTempPath(), $"folio-versions-{Guid.NewGuid():N}");
+        await GitBundleWriter.RunAsync(["clone", "--quiet", "--bare", bundle, clone], null, null, CancellationToken.None);
+        var versions = new List<string>();
+        foreach (var sha in (await Git(clone, "rev-list", "--reverse", "HEAD")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var blobs = (await Git(clone, "ls-tree", sha, "chapters/")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', '\t')[2]);
+            var subject = (await Git(clone, "show", "-s", "--format=%s|%(trailers:key=Folio-Model,valueonly,separator=)", sha)).Trim();
+            versions.Add($"{string.Join(',', blobs)}|{subject}");
+        }
+
+        return versions;
+    }
+
     private static Task<string> Git(string repository, params string[] arguments) =>
         GitBundleWriter.RunAsync(["-C", repository, .. arguments], null, null, CancellationToken.None);
 }

@@ -30,10 +30,15 @@ CREATE TABLE export_books (
     identifier   text,
     description  text,
     subjects     text[]      NOT NULL DEFAULT '{}',
-    series_id    uuid,
-    series_title text,
-    series_number integer,
     updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Apart from export_books because SeriesUpdated can be consumed before the book's ProjectCreated (separate queues).
+CREATE TABLE export_book_series (
+    project_id    uuid    PRIMARY KEY,
+    series_id     uuid    NOT NULL,
+    series_title  text    NOT NULL,
+    series_number integer NOT NULL
 );
 
 CREATE TABLE export_chapters (

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Folio.Export.Api.Features.Books;
 
-/// <summary>A new book: its owner, title and language, until ProjectUpdated brings the rest.</summary>
+/// <summary>A new book with its owner and metadata; a ProjectUpdated handled earlier (queues race) already holds newer data.</summary>
 public sealed class ProjectCreatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectCreated>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ProjectCreated> context, NpgsqlTransaction transaction)
@@ -14,14 +14,23 @@ public sealed class ProjectCreatedConsumer(NpgsqlDataSource db) : IdempotentCons
         var message = context.Message;
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO export_books (project_id, owner_id, title, language) VALUES (@ProjectId, @OwnerId, @Title, @Language)
+            INSERT INTO export_books (project_id, owner_id, title, subtitle, language, author_name, publisher, rights, identifier, description, subjects, updated_at)
+            VALUES (@ProjectId, @OwnerId, @Title, @Subtitle, @Language, @AuthorName, @Publisher, @Rights, @Identifier, @Description, @Subjects, @OccurredAt)
             ON CONFLICT (project_id) DO NOTHING
             """,
-            new { message.ProjectId, message.OwnerId, message.Title, message.Language }, transaction, cancellationToken: context.CancellationToken));
+            new
+            {
+                message.ProjectId, message.OwnerId, message.Title, message.Subtitle, message.Language, message.AuthorName, message.Publisher,
+                message.Rights, message.Identifier, message.Description, Subjects = message.Subjects?.ToArray() ?? [], message.OccurredAt,
+            },
+            transaction, cancellationToken: context.CancellationToken));
     }
 }
 
-/// <summary>The metadata a title page and a package need; the latest event wins (Projects sends them in order per book).</summary>
+/// <summary>
+/// The metadata a title page and a package need. Queues are consumed concurrently, so events can arrive out of order:
+/// the one that occurred last wins, whichever is handled last.
+/// </summary>
 public sealed class ProjectUpdatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectUpdated>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ProjectUpdated> context, NpgsqlTransaction transaction)
@@ -35,6 +44,7 @@ public sealed class ProjectUpdatedConsumer(NpgsqlDataSource db) : IdempotentCons
                 title = excluded.title, subtitle = excluded.subtitle, language = excluded.language, author_name = excluded.author_name,
                 publisher = excluded.publisher, rights = excluded.rights, identifier = excluded.identifier,
                 description = excluded.description, subjects = excluded.subjects, updated_at = excluded.updated_at
+            WHERE export_books.updated_at <= excluded.updated_at
             """,
             new
             {
@@ -54,8 +64,11 @@ public sealed class SeriesUpdatedConsumer(NpgsqlDataSource db) : IdempotentConsu
         var place = message.Books.FirstOrDefault(book => book.ProjectId == message.ProjectId);
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             place is null
-                ? "UPDATE export_books SET series_id = NULL, series_title = NULL, series_number = NULL WHERE project_id = @ProjectId AND series_id = @SeriesId"
-                : "UPDATE export_books SET series_id = @SeriesId, series_title = @Title, series_number = @Sequence WHERE project_id = @ProjectId",
+                ? "DELETE FROM export_book_series WHERE project_id = @ProjectId AND series_id = @SeriesId"
+                : """
+                  INSERT INTO export_book_series (project_id, series_id, series_title, series_number) VALUES (@ProjectId, @SeriesId, @Title, @Sequence)
+                  ON CONFLICT (project_id) DO UPDATE SET series_id = excluded.series_id, series_title = excluded.series_title, series_number = excluded.series_number
+                  """,
             new { message.ProjectId, message.SeriesId, message.Title, place?.Sequence }, transaction, cancellationToken: context.CancellationToken));
     }
 }

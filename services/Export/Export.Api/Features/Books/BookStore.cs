@@ -8,11 +8,12 @@ namespace Folio.Export.Api.Features.Books;
 /// <summary>A book's metadata as Export keeps it (see the projection consumers).</summary>
 public sealed class BookRow
 {
-    public const string Columns =
+    public const string Select =
         """
-        project_id AS ProjectId, owner_id AS OwnerId, title AS Title, subtitle AS Subtitle, language AS Language, author_name AS AuthorName,
-        publisher AS Publisher, rights AS Rights, identifier AS Identifier, description AS Description, subjects AS Subjects,
-        series_title AS SeriesTitle, series_number AS SeriesNumber
+        b.project_id AS ProjectId, b.owner_id AS OwnerId, b.title AS Title, b.subtitle AS Subtitle, b.language AS Language,
+        b.author_name AS AuthorName, b.publisher AS Publisher, b.rights AS Rights, b.identifier AS Identifier,
+        b.description AS Description, b.subjects AS Subjects, s.series_title AS SeriesTitle, s.series_number AS SeriesNumber
+        FROM export_books b LEFT JOIN export_book_series s ON s.project_id = b.project_id
         """;
 
     public Guid ProjectId { get; init; }
@@ -39,7 +40,7 @@ public sealed class BookStore(NpgsqlDataSource db) : IProjectOwnership
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<BookRow>(new CommandDefinition(
-            $"SELECT {BookRow.Columns} FROM export_books WHERE project_id = @projectId AND owner_id = @ownerId",
+            $"SELECT {BookRow.Select} WHERE b.project_id = @projectId AND b.owner_id = @ownerId",
             new { projectId, ownerId }, cancellationToken: cancellationToken));
     }
 

@@ -27,6 +27,9 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
     private static readonly GrpcMethod<ContentsRequest, ContentText> StreamContentsMethod =
         GrpcMethod.ServerStreaming<ContentsRequest, ContentText>(File, "Manuscripts", "StreamContents");
 
+    private static readonly GrpcMethod<CommitRequest, CommitReply> CommitMethod =
+        GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SnapshotDeadline = TimeSpan.FromMinutes(5);
 
@@ -101,4 +104,9 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
             StreamContentsMethod, request,
             new GrpcCallOptions { Deadline = SnapshotDeadline, BearerToken = bearerToken, MaxReceiveMessageSize = MaxChapterMessageSize }, cancellationToken);
     }
+
+    /// <summary>Commits chapter edits on a branch as the token's user (or as the agent the request names).</summary>
+    public Task<CommitReply> CommitAsync(CommitRequest request, string bearerToken, CancellationToken cancellationToken) =>
+        clients.Create(Name).UnaryAsync(
+            CommitMethod, request, new GrpcCallOptions { Deadline = SnapshotDeadline, BearerToken = bearerToken }, cancellationToken);
 }

@@ -49,7 +49,8 @@ public static class ProjectsApi
         await AuditLog.RecordAsync(transaction, audit, AuditTarget.InProject(project.Id, "project", project.Id), null, project.Snapshot(), cancellationToken);
         await outbox.EnqueueAsync(transaction, new ProjectCreated(
             Guid.CreateVersion7(), audit.CorrelationId, DateTimeOffset.UtcNow, audit.Actor,
-            project.Id, user.Id, project.Title, project.Language), project.Id.ToString(), cancellationToken);
+            project.Id, user.Id, project.Title, project.Language, project.Subtitle, project.AuthorName, project.Publisher,
+            project.Rights, project.Identifier, project.Description, project.Subjects), project.Id.ToString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         http.Response.SetETag(project.Version);
