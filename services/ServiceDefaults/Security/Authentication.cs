@@ -34,6 +34,5 @@ internal static class Authentication
         builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
-        builder.Services.AddSingleton<ServiceTokens>();
     }
 }

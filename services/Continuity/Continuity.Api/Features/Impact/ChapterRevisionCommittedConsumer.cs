@@ -14,7 +14,7 @@ namespace Folio.Continuity.Api.Features.Impact;
 /// <c>autoRecheck</c> on, they are checked at the new commit straight away (at most <see cref="MaxRechecks"/> per commit; the rest stay
 /// in the propagation debt), as the owner through a short-lived service token; otherwise they wait in the debt for a writer's request.
 /// </summary>
-public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, CheckRunner runner, ServiceTokens tokens) : IdempotentConsumer<ChapterRevisionCommitted>(db)
+public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, CheckRunner runner, TokenIssuer tokens) : IdempotentConsumer<ChapterRevisionCommitted>(db)
 {
     public const string TrackedBranch = "main";
     public const int MaxRechecks = 20;
@@ -46,7 +46,7 @@ public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, CheckR
             return;
         }
 
-        var token = tokens.ForOwner(project.OwnerId, "continuity");
+        var token = tokens.IssueOnBehalfOf(project.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
         var changed = message.Changes.Select(change => change.ChapterId).ToHashSet();
         foreach (var chapterId in stale.Distinct().Take(MaxRechecks))
         {

@@ -16,7 +16,7 @@ namespace Folio.Continuity.Api.Features.Saga;
 /// the text cannot be read, or the revision left the previous check's errors in place. Time is bounded by the Versioning deadline (5 s) plus the
 /// rules (well under a second even for a 200,000-word chapter).
 /// </summary>
-public sealed class CheckChapterContinuityConsumer(NpgsqlDataSource db, CheckRunner runner, ServiceTokens tokens, IOutbox outbox, TimeProvider clock)
+public sealed class CheckChapterContinuityConsumer(NpgsqlDataSource db, CheckRunner runner, TokenIssuer tokens, IOutbox outbox, TimeProvider clock)
     : IdempotentConsumer<CheckChapterContinuity>(db)
 {
     public const string Pass = "pass";
@@ -38,7 +38,7 @@ public sealed class CheckChapterContinuityConsumer(NpgsqlDataSource db, CheckRun
             """,
             new { message.ProjectId, message.ChapterId }, transaction, cancellationToken: cancellationToken));
 
-        var token = tokens.ForOwner(message.OwnerId, "continuity");
+        var token = tokens.IssueOnBehalfOf(message.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
         var (_, run) = await runner.RunAsync(transaction, new CheckRequest(message.ProjectId, message.ChapterId, message.ChapterNumber, message.CommitId, token,
             CheckTriggers.Saga, null, Actor.System("continuity"), message.CorrelationId), cancellationToken);
 

@@ -48,7 +48,7 @@ public sealed class RunExportConsumer(
         Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
         try
         {
-            var token = tokens.Issue(job.OwnerId, "", "Folio export", TokenLifetime).Token;
+            var token = tokens.IssueOnBehalfOf(job.OwnerId, "export", TokenLifetime).Token;
             string title;
             if (format == ExportFormat.Git)
             {

@@ -50,7 +50,7 @@ public sealed class RunImportConsumer(
             }
 
             var commits = await reader.ReadAsync(upload, job.UploadKind, scratch, cancellationToken);
-            var token = tokens.Issue(job.OwnerId, "", "Folio import", TokenLifetime).Token;
+            var token = tokens.IssueOnBehalfOf(job.OwnerId, "import", TokenLifetime).Token;
             var head = await versioning.ResolveRefAsync(job.ProjectId, job.Branch, token, cancellationToken) ?? "";
             var current = await CurrentTextsAsync(job, head, token, cancellationToken);
             var made = 0;

@@ -10,6 +10,9 @@ namespace Folio.Generation.Api.Features.Books;
 /// </summary>
 public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
 {
+    /// <summary>Long enough for one call, a streamed snapshot included; each call signs a fresh one.</summary>
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
+
     public const string ClientName = "versioning";
 
     private static readonly Google.Protobuf.Reflection.FileDescriptor File = VersioningReflection.Descriptor;
@@ -54,7 +57,7 @@ public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
             return chapters;
         }
 
-        var options = new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation").Token };
+        var options = new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token };
         await foreach (var chapter in clients.Create(ClientName).ServerStreamingAsync(Snapshot, new SnapshotRequest { ProjectId = projectId.ToString(), Ref = commitId }, options, cancellationToken))
         {
             chapters[Guid.Parse(chapter.ChapterId)] = chapter;
@@ -73,5 +76,5 @@ public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
         where TRequest : Google.Protobuf.IMessage<TRequest>, new()
         where TResponse : Google.Protobuf.IMessage<TResponse>, new() =>
         clients.Create(ClientName).UnaryAsync(method, request,
-            new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation").Token }, cancellationToken);
+            new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token }, cancellationToken);
 }

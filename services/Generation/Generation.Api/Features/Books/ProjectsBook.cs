@@ -33,6 +33,9 @@ internal sealed record ItemsPage<T>(IReadOnlyList<T> Items);
 /// </summary>
 public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
 {
+    /// <summary>Long enough for one call, a streamed snapshot included; each call signs a fresh one.</summary>
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(5);
+
     public const string ClientName = "projects";
 
     private static readonly string[] StatusesInOrder = ["not_started", "brief_complete", "written", "verified"];
@@ -97,7 +100,7 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
     private HttpRequestMessage Request(HttpMethod method, Guid ownerId, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.IssueOnBehalfOf(ownerId, "generation").Token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token);
         request.Headers.Add("X-Folio-Agent", "generation-saga");
         return request;
     }

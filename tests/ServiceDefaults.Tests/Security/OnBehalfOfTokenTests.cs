@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Folio.ServiceDefaults.Tests.Security;
 
-public sealed class ServiceTokensTests
+public sealed class OnBehalfOfTokenTests
 {
     private static readonly JwtOptions Jwt = new()
     {
@@ -16,7 +16,7 @@ public sealed class ServiceTokensTests
     public async Task A_service_token_is_a_short_lived_token_for_the_owner_that_every_service_accepts()
     {
         var owner = Guid.NewGuid();
-        var token = new ServiceTokens(Microsoft.Extensions.Options.Options.Create(Jwt), TimeProvider.System).ForOwner(owner, "continuity");
+        var token = new TokenIssuer(Microsoft.Extensions.Options.Options.Create(Jwt), TimeProvider.System).IssueOnBehalfOf(owner, "continuity", TimeSpan.FromMinutes(2)).Token;
 
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters());
 
@@ -30,7 +30,7 @@ public sealed class ServiceTokensTests
     public async Task An_old_service_token_is_rejected()
     {
         var clock = new FixedClock(DateTimeOffset.UtcNow.AddMinutes(-10));
-        var token = new ServiceTokens(Microsoft.Extensions.Options.Options.Create(Jwt), clock).ForOwner(Guid.NewGuid(), "continuity");
+        var token = new TokenIssuer(Microsoft.Extensions.Options.Options.Create(Jwt), clock).IssueOnBehalfOf(Guid.NewGuid(), "continuity", TimeSpan.FromMinutes(2)).Token;
 
         (await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters())).IsValid.Should().BeFalse();
     }
