@@ -1,4 +1,3 @@
-using Folio.Continuity.Api.Features.Access;
 using Folio.Continuity.Api.Features.Checks;
 using Folio.Continuity.Api.Features.Impact;
 using Folio.Continuity.Api.Features.Projection;
@@ -38,7 +37,7 @@ public static class Extensions
             bus.AddConsumer<CheckChapterContinuityConsumer>();
         });
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
-        builder.Services.AddSingleton<IProjectOwnership, ContinuityOwnership>();
+        builder.Services.AddOwnershipTable("projects", "project_id");
         builder.Services.AddGrpcClient(VersioningChapterTexts.Name, "Services:Versioning:Grpc");
         builder.Services.AddSingleton<IChapterTexts, VersioningChapterTexts>();
         builder.Services.AddSingleton<CheckRunner>();

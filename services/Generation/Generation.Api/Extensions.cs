@@ -44,7 +44,7 @@ public static class Extensions
         builder.Services.AddSingleton<ModelSettingsResolver>();
         builder.Services.AddSingleton<JobSteps>();
         builder.Services.AddHostedService<JobDispatcher>();
-        builder.Services.AddSingleton<IProjectOwnership, BookOwnership>();
+        builder.Services.AddOwnershipTable("books", "project_id");
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.AddModelProviders();
         builder.AddApiKeyProtection();

@@ -25,7 +25,7 @@ public static class Extensions
         builder.AddFolioDatabase("Projects", typeof(Extensions).Assembly);
         builder.AddFolioMessaging(bus => bus.AddConsumer<ChapterRevisionCommittedConsumer>());
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
-        builder.Services.AddSingleton<IProjectOwnership, ProjectOwnership>();
+        builder.Services.AddOwnershipTable("projects", "id");
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

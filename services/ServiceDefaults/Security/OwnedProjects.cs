@@ -27,3 +27,28 @@ public static class OwnedProjects
         return await next(context);
     }
 }
+
+/// <summary>
+/// Ownership from a table of the service's own database with the book's id and its <c>owner_id</c> — the projects
+/// table in Projects, and each other service's projection of <c>ProjectCreated</c>.
+/// </summary>
+public sealed class OwnershipTable(Npgsql.NpgsqlDataSource db, string table, string projectIdColumn) : IProjectOwnership
+{
+    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var owns = await Dapper.SqlMapper.ExecuteScalarAsync<bool>(connection, new Dapper.CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {projectIdColumn} = @projectId AND owner_id = @userId)",
+            new { projectId, userId }, cancellationToken: cancellationToken));
+        if (!owns)
+        {
+            throw Http.ProblemException.NotFound($"Project {projectId} does not exist.");
+        }
+    }
+}
+
+public static class OwnershipTableExtensions
+{
+    public static IServiceCollection AddOwnershipTable(this IServiceCollection services, string table, string projectIdColumn) =>
+        services.AddSingleton<IProjectOwnership>(provider => new OwnershipTable(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), table, projectIdColumn));
+}

@@ -1,27 +1,10 @@
 using Dapper;
 using Folio.Contracts.Projects;
-using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
-using Folio.ServiceDefaults.Security;
 using MassTransit;
 using Npgsql;
 
 namespace Folio.Generation.Api.Features.Books;
-
-internal sealed class BookOwnership(NpgsqlDataSource db) : IProjectOwnership
-{
-    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM books WHERE project_id = @projectId AND owner_id = @userId)",
-            new { projectId, userId }, cancellationToken: cancellationToken));
-        if (!owns)
-        {
-            throw ProblemException.NotFound($"Project {projectId} does not exist.");
-        }
-    }
-}
 
 public sealed class BookCreatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectCreated>(db)
 {
