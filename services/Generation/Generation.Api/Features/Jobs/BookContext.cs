@@ -62,17 +62,17 @@ public sealed class BookContext
         EarlierChapters.LastOrDefault(pair => pair.Planned.Number == chapterNumber - 1).Text?.Text;
 
     /// <summary>The brief the writer planned in Projects, when it has beats to write from.</summary>
-    public ChapterBrief? PlannedBrief(JobChapter chapter, int defaultTargetWords)
+    public ChapterBrief? PlannedBrief(int chapterNumber, int defaultTargetWords)
     {
-        var planned = chapters.FirstOrDefault(candidate => candidate.Number == chapter.Number);
-        var beats = planned?.Brief?.Beats is { Count: > 0 } briefBeats ? briefBeats : OutlineBeats(chapter.Number);
+        var planned = chapters.FirstOrDefault(candidate => candidate.Number == chapterNumber);
+        var beats = planned?.Brief?.Beats is { Count: > 0 } briefBeats ? briefBeats : OutlineBeats(chapterNumber);
         if (planned is null || beats is null)
         {
             return null;
         }
 
         return new ChapterBrief(
-            chapter.Number, planned.Title, beats, planned.Brief?.PointOfView ?? "third person", planned.Brief?.Setting ?? "",
+            chapterNumber, planned.Title, beats, planned.Brief?.PointOfView ?? "third person", planned.Brief?.Setting ?? "",
             planned.Brief?.CharactersPresent ?? [], planned.Brief?.Goal ?? beats[^1], planned.TargetLength ?? defaultTargetWords);
     }
 }

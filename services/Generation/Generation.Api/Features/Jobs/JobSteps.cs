@@ -54,7 +54,7 @@ public sealed class JobSteps(
                 return null;
             case JobStep.Finish:
                 await FinishAsync(job, chapter!, cancellationToken);
-                return new StepOutcome(Words: chapter!.Words);
+                return new StepOutcome();
             case JobStep.Rollback:
                 return await RollbackAsync(job, cancellationToken);
             case JobStep.Release:
@@ -104,7 +104,7 @@ public sealed class JobSteps(
     {
         var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number, cancellationToken);
         var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
-        var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter, DefaultTargetWords)
+        var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter.Number, DefaultTargetWords)
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no brief to write from: plan it first (mode 'both' or 'brief').");
         var seed = job.Seed + (chapter.Revisions * 7919);
         var bare = new ChapterRequest(book.Story, brief, null, null, seed, chapter.Findings.Count > 0 && chapter.Revisions > 0 ? chapter.Findings : null);
@@ -199,7 +199,7 @@ public sealed class JobSteps(
         {
             if (!known.TryGetValue(text.ContentId, out var summary))
             {
-                var brief = book.PlannedBrief(new JobChapter { Number = planned.Number, Title = planned.Title }, text.Words)
+                var brief = book.PlannedBrief(planned.Number, text.Words)
                     ?? new ChapterBrief(planned.Number, planned.Title, [], "", "", [], "", Math.Max(1, text.Words));
                 summary = await agents.SummarizeAsync(Call(job, settings), new SummaryRequest(book.Story, brief, text.Text), cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(

@@ -136,7 +136,8 @@ public static class JobsApi
             Chapters = await ChaptersAsync(projects, user.Id, request.ProjectId, first, last, cancellationToken),
             CreatedAt = clock.GetUtcNow(),
         };
-        return await QueueAsync(db, outbox, job, key, request.OnLocked == "refuse", cancellationToken);
+        var (view, earlierJob) = await QueueAsync(db, outbox, job, key, request.OnLocked == "refuse", cancellationToken);
+        return earlierJob ? TypedResults.Ok(view) : TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
     }
 
     private static async Task<Accepted<JobView>> ResumeAsync(
@@ -173,10 +174,12 @@ public static class JobsApi
             Chapters = await ChaptersAsync(projects, user.Id, original.ProjectId, request.FromChapter, last, cancellationToken),
             CreatedAt = clock.GetUtcNow(),
         };
-        return (Accepted<JobView>)(await QueueAsync(db, outbox, job, null, refuseWhenLocked: false, cancellationToken)).Result;
+        var (view, _) = await QueueAsync(db, outbox, job, null, refuseWhenLocked: false, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
     }
 
-    private static async Task<Results<Accepted<JobView>, Ok<JobView>>> QueueAsync(
+    /// <returns>The job as queued, or the earlier job with the same idempotency key (<c>EarlierJob</c>) when a concurrent request won.</returns>
+    private static async Task<(JobView View, bool EarlierJob)> QueueAsync(
         NpgsqlDataSource db, IOutbox outbox, GenerationJob job, string? key, bool refuseWhenLocked, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -201,10 +204,10 @@ public static class JobsApi
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && key is not null)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return TypedResults.Ok(JobView.Of((await FindByKeyAsync(db, job.OwnerId, key, cancellationToken))!));
+            return (JobView.Of((await FindByKeyAsync(db, job.OwnerId, key, cancellationToken))!), true);
         }
 
-        return TypedResults.Accepted($"/api/v1/generation/jobs/{job.CorrelationId}", JobView.Of(job));
+        return (JobView.Of(job), false);
     }
 
     private static async Task<List<JobChapter>> ChaptersAsync(ProjectsBook projects, Guid ownerId, Guid projectId, int first, int last, CancellationToken cancellationToken)

@@ -38,25 +38,23 @@ internal sealed class JobSagaRepositoryContext<TMessage>(
     : ConsumeContextScope<TMessage>(context), SagaRepositoryContext<GenerationJob, TMessage>
     where TMessage : class
 {
-    private ConsumeContext<TMessage> consumeContext => this;
-
     public Task<SagaConsumeContext<GenerationJob, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, GenerationJob instance, SagaConsumeContextMode mode)
         where T : class =>
         factory.CreateSagaConsumeContext(transaction, context, instance, mode);
 
     public Task<SagaConsumeContext<GenerationJob, TMessage>> Add(GenerationJob instance) =>
-        factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Add);
+        factory.CreateSagaConsumeContext(transaction, this, instance, SagaConsumeContextMode.Add);
 
     public async Task<SagaConsumeContext<GenerationJob, TMessage>> Insert(GenerationJob instance)
     {
         await JobRows.InsertAsync(transaction, outbox, instance, CancellationToken);
-        return await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Insert);
+        return await factory.CreateSagaConsumeContext(transaction, this, instance, SagaConsumeContextMode.Insert);
     }
 
     public async Task<SagaConsumeContext<GenerationJob, TMessage>> Load(Guid correlationId)
     {
         var instance = await JobRows.LoadAsync(transaction.Connection!, correlationId, CancellationToken, transaction);
-        return instance is null ? null! : await factory.CreateSagaConsumeContext(transaction, consumeContext, instance, SagaConsumeContextMode.Load);
+        return instance is null ? null! : await factory.CreateSagaConsumeContext(transaction, this, instance, SagaConsumeContextMode.Load);
     }
 
     public Task Save(SagaConsumeContext<GenerationJob> context) => JobRows.InsertAsync(transaction, outbox, context.Saga, CancellationToken);
