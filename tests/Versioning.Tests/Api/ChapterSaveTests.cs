@@ -123,6 +123,23 @@ public sealed class ChapterSaveTests(VersioningApiFactory factory)
     }
 
     [Fact]
+    public async Task A_book_restore_is_a_rollback_commit_and_restoring_what_is_already_there_commits_nothing()
+    {
+        using var book = await Book.CreateAsync(factory);
+        var first = await book.SaveVersionAsync(Chapter, Opening, expectedHead: null);
+        var second = await book.SaveVersionAsync(Chapter, "Rewritten badly.", first);
+
+        var restore = await book.PostJsonAsync("restore", new { from = first, expectedHead = second }, HttpStatusCode.Created);
+        restore.GetProperty("kind").GetString().Should().Be("rollback");
+        (await book.TextAsync(Chapter)).Should().Be(Opening);
+
+        using var again = await book.Client.PostAsJsonAsync(new Uri(book.Path("restore"), UriKind.Relative),
+            new { from = first, expectedHead = restore.GetProperty("id").GetString() });
+        again.StatusCode.Should().Be(HttpStatusCode.NoContent, "the book already is as it was at that commit");
+        (await book.GetJsonAsync("log")).GetArrayLength().Should().Be(3);
+    }
+
+    [Fact]
     public async Task Unknown_refs_and_chapters_are_404_and_bad_modes_400()
     {
         using var book = await Book.CreateAsync(factory);
