@@ -11,8 +11,11 @@ namespace Folio.EndToEnd.Tests;
 /// </summary>
 public sealed class RunningFolio : IAsyncLifetime
 {
-    /// <summary>REST ports are base+0 (gateway) … base+5, gRPC ports base+100 …; none collide with ./run.sh's.</summary>
-    private readonly int basePort = 6100;
+    /// <summary>
+    /// REST ports are base+0 (gateway) … base+5, gRPC ports base+100 …; none collide with ./run.sh's. FOLIO_E2E_BASE_PORT
+    /// moves them so two checkouts can run their end-to-end tests on one machine at once.
+    /// </summary>
+    private readonly int basePort = int.TryParse(Environment.GetEnvironmentVariable("FOLIO_E2E_BASE_PORT"), out var port) ? port : 6100;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private static readonly ServiceProcess[] Processes =
