@@ -211,14 +211,16 @@ export_demo_book() {
 
 # A chapter with planted continuity errors, committed in Versioning and checked by Continuity against the plan.
 continuity_demo() {
-  local id=$1 chapter check end
+  local id=$1 chapter check end head
   end=$((SECONDS + 30))
   until [[ $(api GET "/api/v1/projects/$id/continuity/chapters" | json ".__len__()" 2>/dev/null) == 3 ]]; do
     (( SECONDS < end )) || die "Continuity did not learn the chapters within 30 s ($api_status; log: $LOGS/continuity.log)"
     sleep 0.3
   done
   chapter=$(api GET "/api/v1/projects/$id/chapters" | json "[0]['id']")
-  api PUT "/api/v1/projects/$id/chapters/$chapter/content" '{"mode":"version","expectedHead":null,
+  # The writer replaces the generated chapter 1 by hand, on top of the branch as the saga left it.
+  head=$(api GET "/api/v1/projects/$id/branches" | json "[0]['headCommitId']" | sed 's/^None$//')
+  api PUT "/api/v1/projects/$id/chapters/$chapter/content" '{"mode":"version","expectedHead":'"$( [[ -n $head ]] && echo "\"$head\"" || echo null)"',
     "text":"The lamp was lit at dusk, as it had been every night for eleven years.\n\nEllen Marsh'"'"'s blue eyes searched the dark water for the ship.\n\nTom Marsh waved from the landing stage.\n\nIt was now the middle of June, and the nights were short."}' >/dev/null \
     || die "committing chapter 1 failed ($api_status): $api_body"
   end=$((SECONDS + 30))

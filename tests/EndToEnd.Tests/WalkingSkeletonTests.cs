@@ -97,6 +97,9 @@ public sealed class WalkingSkeletonTests(RunningFolio stack)
         results["chapter"].GetProperty("text").GetString().Should().Be("The keeper lit the lamp.\n\nThe ship turned away from the rocks.");
         results["chapter"].GetProperty("commit_id").GetString().Should().Be(commitId);
         results["snapshot"].GetProperty("chapters").GetArrayLength().Should().Be(1);
+        results["manifest"].GetProperty("chapters")[0].GetString().Should().Be(results["snapshot"].GetProperty("chapters")[0].GetString());
+        results["manifest"].GetProperty("texts")[0].GetString().Should().BeEmpty("a snapshot without text carries only the content ids");
+        results["contents"].GetProperty("texts")[0].GetString().Should().Be("The keeper lit the lamp.\n\nThe ship turned away from the rocks.");
         results["stale_commit"].GetProperty("code").GetString().Should().Be("ABORTED");
         var log = await owner.GetJsonAsync($"/api/v1/projects/{projectId}/log");
         log[0].GetProperty("author").GetProperty("agent").GetProperty("model").GetString().Should().Be("offline");

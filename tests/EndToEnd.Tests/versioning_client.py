@@ -61,6 +61,12 @@ def main(target, proto_dir, token, stranger_token, project_id):
         snapshot = manuscripts.StreamSnapshot(messages.SnapshotRequest(project_id=project_id, ref=commit.commit_id), metadata=owner, timeout=10)
         emit("snapshot", chapters=[c.chapter_id for c in snapshot])
 
+        manifest = manuscripts.StreamSnapshot(messages.SnapshotRequest(project_id=project_id, ref=commit.commit_id, without_text=True), metadata=owner, timeout=10)
+        entries = list(manifest)
+        emit("manifest", chapters=[c.chapter_id for c in entries], texts=[c.text for c in entries], content_ids=[c.content_id for c in entries])
+        contents = manuscripts.StreamContents(messages.ContentsRequest(project_id=project_id, content_ids=[e.content_id for e in entries]), metadata=owner, timeout=10)
+        emit("contents", texts=[c.text for c in contents])
+
         stale = messages.CommitRequest(project_id=project_id, branch="main", expected_head="",
                                        changes=[messages.ChapterEdit(chapter_id=chapter_id, text="A lost edit.")])
         emit("stale_commit", **outcome(lambda: manuscripts.Commit(stale, metadata=owner, timeout=10)))

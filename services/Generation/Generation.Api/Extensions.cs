@@ -43,6 +43,10 @@ public static class Extensions
         builder.Services.AddSingleton<Manuscript>();
         builder.Services.AddSingleton<ModelSettingsResolver>();
         builder.Services.AddSingleton<JobSteps>();
+        // Sized in characters of cached text (a plan or manifest counts about 100 per chapter): roughly 100 MB at most.
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 50_000_000);
+        builder.Services.AddSingleton<BookSource>();
+        builder.Services.AddSingleton<ChapterSummaries>();
         builder.Services.AddHostedService<JobDispatcher>();
         builder.Services.AddOwnershipTable("books", "project_id");
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);

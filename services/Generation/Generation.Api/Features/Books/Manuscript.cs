@@ -21,6 +21,7 @@ public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
     private static readonly GrpcMethod<ReleaseLockRequest, ReleaseLockReply> ReleaseLock = GrpcMethod.Unary<ReleaseLockRequest, ReleaseLockReply>(File, "Manuscripts", "ReleaseLock");
     private static readonly GrpcMethod<ResolveRefRequest, ResolvedRef> ResolveRef = GrpcMethod.Unary<ResolveRefRequest, ResolvedRef>(File, "Manuscripts", "ResolveRef");
     private static readonly GrpcMethod<SnapshotRequest, ChapterText> Snapshot = GrpcMethod.ServerStreaming<SnapshotRequest, ChapterText>(File, "Manuscripts", "StreamSnapshot");
+    private static readonly GrpcMethod<ContentsRequest, ContentText> Contents = GrpcMethod.ServerStreaming<ContentsRequest, ContentText>(File, "Manuscripts", "StreamContents");
     private static readonly GrpcMethod<CommitRequest, CommitReply> Commit = GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
     private static readonly GrpcMethod<RestoreRequest, CommitReply> Restore = GrpcMethod.Unary<RestoreRequest, CommitReply>(File, "Manuscripts", "Restore");
     private static readonly GrpcMethod<GetRepositoryRequest, Repository> GetRepository = GrpcMethod.Unary<GetRepositoryRequest, Repository>(File, "Repositories", "GetRepository");
@@ -48,22 +49,40 @@ public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
         return found.HeadCommitId.Length == 0 ? null : found.HeadCommitId;
     }
 
-    /// <summary>Every chapter's text at <paramref name="commitId"/>, by chapter id; empty for a book without commits.</summary>
-    public async Task<IReadOnlyDictionary<Guid, ChapterText>> ChaptersAtAsync(Guid ownerId, Guid projectId, string? commitId, CancellationToken cancellationToken)
+    /// <summary>Which chapter holds which content at <paramref name="commitId"/>, in reading order, without the texts; empty for a book without commits.</summary>
+    public async Task<IReadOnlyList<ChapterContent>> ManifestAtAsync(Guid ownerId, Guid projectId, string? commitId, CancellationToken cancellationToken)
     {
-        var chapters = new Dictionary<Guid, ChapterText>();
+        var chapters = new List<ChapterContent>();
         if (commitId is null)
         {
             return chapters;
         }
 
-        var options = new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token };
-        await foreach (var chapter in clients.Create(ClientName).ServerStreamingAsync(Snapshot, new SnapshotRequest { ProjectId = projectId.ToString(), Ref = commitId }, options, cancellationToken))
+        var request = new SnapshotRequest { ProjectId = projectId.ToString(), Ref = commitId, WithoutText = true };
+        await foreach (var chapter in clients.Create(ClientName).ServerStreamingAsync(Snapshot, request, Options(ownerId), cancellationToken))
         {
-            chapters[Guid.Parse(chapter.ChapterId)] = chapter;
+            chapters.Add(new ChapterContent(Guid.Parse(chapter.ChapterId), chapter.ContentId));
         }
 
         return chapters;
+    }
+
+    /// <summary>The texts of the given contents, by content id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ContentsAsync(Guid ownerId, Guid projectId, IReadOnlyCollection<string> contentIds, CancellationToken cancellationToken)
+    {
+        var texts = new Dictionary<string, string>();
+        if (contentIds.Count == 0)
+        {
+            return texts;
+        }
+
+        var request = new ContentsRequest { ProjectId = projectId.ToString(), ContentIds = { contentIds } };
+        await foreach (var content in clients.Create(ClientName).ServerStreamingAsync(Contents, request, Options(ownerId), cancellationToken))
+        {
+            texts[content.ContentId] = content.Text;
+        }
+
+        return texts;
     }
 
     public Task<CommitReply> CommitAsync(Guid ownerId, CommitRequest request, CancellationToken cancellationToken) =>
@@ -75,6 +94,11 @@ public sealed class Manuscript(IGrpcClientFactory clients, TokenIssuer tokens)
     private Task<TResponse> CallAsync<TRequest, TResponse>(Guid ownerId, GrpcMethod<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
         where TRequest : Google.Protobuf.IMessage<TRequest>, new()
         where TResponse : Google.Protobuf.IMessage<TResponse>, new() =>
-        clients.Create(ClientName).UnaryAsync(method, request,
-            new GrpcCallOptions { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token }, cancellationToken);
+        clients.Create(ClientName).UnaryAsync(method, request, Options(ownerId), cancellationToken);
+
+    private GrpcCallOptions Options(Guid ownerId) =>
+        new() { Deadline = Deadline, BearerToken = tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token };
 }
+
+/// <summary>A chapter of the book at a commit and the content address of its text.</summary>
+public sealed record ChapterContent(Guid ChapterId, string ContentId);

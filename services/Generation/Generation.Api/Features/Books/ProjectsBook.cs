@@ -62,9 +62,9 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
     public async Task UpdateChapterAsync(Guid ownerId, Guid projectId, Guid chapterId, BookChapterBrief? brief, string status, CancellationToken cancellationToken)
     {
         var path = $"/api/v1/projects/{projectId}/chapters/{chapterId}";
-        for (var attempt = 0; ; attempt++)
+        var chapter = await GetAsync<BookChapter>(ownerId, path, cancellationToken);
+        for (var conflicts = 0; ;)
         {
-            var chapter = await GetAsync<BookChapter>(ownerId, path, cancellationToken);
             var (from, to) = (Array.IndexOf(StatusesInOrder, chapter.Status), Array.IndexOf(StatusesInOrder, status));
             var next = to > from + 1 ? StatusesInOrder[from + 1] : status;
             if (next == chapter.Status && (brief is null || brief == chapter.Brief))
@@ -76,12 +76,14 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{chapter.Version}\""));
             request.Content = JsonContent.Create(new { chapter.Title, Brief = brief ?? chapter.Brief, Status = next, chapter.TargetLength });
             using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.PreconditionFailed && attempt < 5)
+            if (response.StatusCode == HttpStatusCode.PreconditionFailed && conflicts++ < 5)
             {
+                chapter = await GetAsync<BookChapter>(ownerId, path, cancellationToken);
                 continue;
             }
 
             await EnsureSuccessAsync(response, path, cancellationToken);
+            chapter = (await response.Content.ReadFromJsonAsync<BookChapter>(cancellationToken))!;
             if (next == status)
             {
                 brief = null;

@@ -9,6 +9,7 @@ using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Api.Features.Settings;
 using Folio.Generation.Core.Agents;
 using MassTransit;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace Folio.Generation.Api.Features.Jobs;
@@ -24,9 +25,13 @@ public sealed class StepFailedException(string reason, bool branchBusy = false, 
 /// texts are stored per chapter, commits carry an idempotency key (job, chapter, attempt), rollbacks one per job.
 /// </summary>
 public sealed class JobSteps(
-    NpgsqlDataSource db, StoryAgents agents, ModelSettingsResolver models, ProjectsBook projects, Manuscript manuscript)
+    NpgsqlDataSource db, StoryAgents agents, ModelSettingsResolver models, ProjectsBook projects, Manuscript manuscript,
+    BookSource books, ChapterSummaries summaries, IMemoryCache cache)
 {
     private const int DefaultTargetWords = 1500;
+
+    /// <summary>A quarter of the lease: a step renews only when the lease is this old, so a fast job does not renew at every step.</summary>
+    private static readonly TimeSpan RenewAfter = TimeSpan.FromSeconds(Manuscript.LockSeconds / 4.0);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <returns>The outcome, or null for a step whose answer comes from elsewhere (the continuity check).</returns>
@@ -84,12 +89,20 @@ public sealed class JobSteps(
 
     public static string Holder(GenerationJob job) => $"generation-job:{job.CorrelationId}";
 
-    private async Task RenewAsync(GenerationJob job, CancellationToken cancellationToken) =>
+    private async Task RenewAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("lease", job.LockToken), out _))
+        {
+            return;
+        }
+
         await Permanent(() => manuscript.RenewLockAsync(job.OwnerId, job.ProjectId, job.Branch, job.LockToken!, cancellationToken));
+        cache.Set(("lease", job.LockToken), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = RenewAfter });
+    }
 
     private async Task BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
-        var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number, cancellationToken);
+        var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
         var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
         var planned = book.Chapter(chapter.ChapterId);
         var beats = book.OutlineBeats(chapter.Number) ?? planned?.Brief?.Beats ?? [];
@@ -102,13 +115,15 @@ public sealed class JobSteps(
 
     private async Task WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
-        var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number, cancellationToken);
+        var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
         var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
         var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter.Number, DefaultTargetWords)
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no brief to write from: plan it first (mode 'both' or 'brief').");
         var seed = job.Seed + (chapter.Revisions * 7919);
         var bare = new ChapterRequest(book.Story, brief, null, null, seed, chapter.Findings.Count > 0 && chapter.Revisions > 0 ? chapter.Findings : null);
-        var carried = agents.FitContext(bare, settings, await SummariesAsync(job, book, settings, cancellationToken), book.PreviousChapterText(chapter.Number));
+        var previous = book.PreviousChapterContent(chapter.Number);
+        var previousText = previous is null ? null : (await books.TextsAsync(job, [previous], cancellationToken))[previous];
+        var carried = agents.FitContext(bare, settings, await SummariesAsync(job, book, settings, cancellationToken), previousText);
         var text = await agents.WriteAsync(Call(job, settings), bare with { RunningSummary = carried.RunningSummary, PreviousChapterEnding = carried.PreviousChapterEnding }, cancellationToken);
         await SaveAsync(job, chapter, "text", text, JsonSerializer.Serialize(new
         {
@@ -150,7 +165,7 @@ public sealed class JobSteps(
         var brief = await StoredBriefAsync(job, chapter, cancellationToken);
         if (job.Mode != JobModes.BriefOnly)
         {
-            var book = await BookContext.LoadAsync(projects, manuscript, job, chapter.Number + 1, cancellationToken);
+            var book = await books.LoadAsync(job, chapter.Number + 1, cancellationToken);
             var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
             await SummariesAsync(job, book, settings, cancellationToken);
         }
@@ -189,28 +204,19 @@ public sealed class JobSteps(
     /// <summary>Summaries of the chapters before the one in hand, from their current text (a hand edit gets a new summary).</summary>
     private async Task<IReadOnlyList<string>> SummariesAsync(GenerationJob job, BookContext book, ModelSettings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var known = (await connection.QueryAsync<(string ContentId, string Summary)>(new CommandDefinition(
-            "SELECT content_id, summary FROM chapter_summaries WHERE project_id = @ProjectId AND content_id = ANY(@ContentIds)",
-            new { job.ProjectId, ContentIds = book.EarlierChapters.Select(chapter => chapter.Text.ContentId).ToArray() },
-            cancellationToken: cancellationToken))).ToDictionary(row => row.ContentId, row => row.Summary);
-        var summaries = new List<string>();
-        foreach (var (planned, text) in book.EarlierChapters)
+        var known = await summaries.FindAsync(job.ProjectId, book.EarlierChapters.Select(chapter => chapter.ContentId).ToList(), cancellationToken);
+        var unsummarised = book.EarlierChapters.Where(chapter => !known.ContainsKey(chapter.ContentId)).ToList();
+        var texts = await books.TextsAsync(job, unsummarised.Select(chapter => chapter.ContentId).ToList(), cancellationToken);
+        foreach (var (planned, contentId) in unsummarised)
         {
-            if (!known.TryGetValue(text.ContentId, out var summary))
-            {
-                var brief = book.PlannedBrief(planned.Number, text.Words)
-                    ?? new ChapterBrief(planned.Number, planned.Title, [], "", "", [], "", Math.Max(1, text.Words));
-                summary = await agents.SummarizeAsync(Call(job, settings), new SummaryRequest(book.Story, brief, text.Text), cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO chapter_summaries (project_id, content_id, summary) VALUES (@ProjectId, @ContentId, @summary) ON CONFLICT DO NOTHING",
-                    new { job.ProjectId, text.ContentId, summary }, cancellationToken: cancellationToken));
-            }
-
-            summaries.Add(summary);
+            var brief = book.PlannedBrief(planned.Number, planned.TargetLength ?? DefaultTargetWords)
+                ?? new ChapterBrief(planned.Number, planned.Title, [], "", "", [], "", planned.TargetLength ?? DefaultTargetWords);
+            var summary = await agents.SummarizeAsync(Call(job, settings), new SummaryRequest(book.Story, brief, texts[contentId]), cancellationToken);
+            await summaries.SaveAsync(job.ProjectId, contentId, summary, cancellationToken);
+            known[contentId] = summary;
         }
 
-        return summaries;
+        return book.EarlierChapters.Select(chapter => known[chapter.ContentId]).ToList();
     }
 
     private async Task<ChapterBrief?> StoredBriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)

@@ -57,8 +57,9 @@ public static class ManuscriptsGrpc
             for (var position = 0; position < tree.Chapters.Count; position++)
             {
                 var entry = tree.Chapters[position];
-                var text = await history.ReadTextAsync(projectId, entry.ContentId, call.CancellationToken);
-                await stream.WriteAsync(ToMessage(entry.ChapterId, entry.ContentId, text, position, commitId));
+                await stream.WriteAsync(request.WithoutText
+                    ? new ChapterText { ChapterId = entry.ChapterId.ToString(), ContentId = entry.ContentId, Position = position, CommitId = commitId }
+                    : ToMessage(entry.ChapterId, entry.ContentId, await history.ReadTextAsync(projectId, entry.ContentId, call.CancellationToken), position, commitId));
             }
         });
 

@@ -1,0 +1,83 @@
+using Folio.Generation.Api.Features.Books;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Folio.Generation.Api.Features.Jobs;
+
+/// <summary>
+/// What the steps read about a book, with the reads a job repeats kept in this process. A commit's manifest and a
+/// content's text are addressed by hash and never change, so they are kept as long as there is room; the plan is read
+/// from Projects once per chapter of a job (an edit to the bible during a job reaches the next chapter). A restarted
+/// or second replica simply reads again.
+/// </summary>
+public sealed class BookSource(ProjectsBook projects, Manuscript manuscript, IMemoryCache cache)
+{
+    private static readonly TimeSpan PlanLifetime = TimeSpan.FromMinutes(10);
+
+    public async Task<BookContext> LoadAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
+    {
+        var plan = PlanAsync(job, chapterNumber, cancellationToken);
+        var manifest = ManifestAsync(job, cancellationToken);
+        return new BookContext(await plan, await manifest, chapterNumber);
+    }
+
+    /// <summary>The texts of the given contents of the job's book, by content id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> TextsAsync(GenerationJob job, IReadOnlyCollection<string> contentIds, CancellationToken cancellationToken)
+    {
+        var texts = new Dictionary<string, string>();
+        var missing = new List<string>();
+        foreach (var contentId in contentIds.Distinct())
+        {
+            if (cache.TryGetValue(("text", job.ProjectId, contentId), out string? text))
+            {
+                texts[contentId] = text!;
+            }
+            else
+            {
+                missing.Add(contentId);
+            }
+        }
+
+        foreach (var (contentId, text) in await manuscript.ContentsAsync(job.OwnerId, job.ProjectId, missing, cancellationToken))
+        {
+            cache.Set(("text", job.ProjectId, contentId), text, new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length) });
+            texts[contentId] = text;
+        }
+
+        return texts;
+    }
+
+    private async Task<BookPlan> PlanAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("plan", job.CorrelationId, chapterNumber), out BookPlan? cached))
+        {
+            return cached!;
+        }
+
+        var info = projects.GetInfoAsync(job.OwnerId, job.ProjectId, cancellationToken);
+        var bible = projects.GetBibleAsync(job.OwnerId, job.ProjectId, cancellationToken);
+        var chapters = projects.GetChaptersAsync(job.OwnerId, job.ProjectId, cancellationToken);
+        var characters = projects.GetCharactersAsync(job.OwnerId, job.ProjectId, cancellationToken);
+        var world = projects.GetWorldAsync(job.OwnerId, job.ProjectId, cancellationToken);
+        var plan = new BookPlan(await info, await bible, await chapters, await characters, await world);
+        cache.Set(("plan", job.CorrelationId, chapterNumber), plan,
+            new MemoryCacheEntryOptions { Size = 1_000 + (plan.Chapters.Count * 100), AbsoluteExpirationRelativeToNow = PlanLifetime });
+        return plan;
+    }
+
+    private async Task<IReadOnlyList<ChapterContent>> ManifestAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        if (job.Head is null)
+        {
+            return [];
+        }
+
+        if (cache.TryGetValue(("manifest", job.ProjectId, job.Head), out IReadOnlyList<ChapterContent>? cached))
+        {
+            return cached!;
+        }
+
+        var manifest = await manuscript.ManifestAtAsync(job.OwnerId, job.ProjectId, job.Head, cancellationToken);
+        cache.Set(("manifest", job.ProjectId, job.Head), manifest, new MemoryCacheEntryOptions { Size = 100 + (manifest.Count * 100) });
+        return manifest;
+    }
+}
