@@ -40,6 +40,10 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         var runs = await writer.GetJsonAsync($"/api/v1/projects/{projectId}/agent-runs?jobId={done.GetProperty("id").GetString()}&limit=1000");
         runs.GetProperty("items").EnumerateArray().Select(run => run.GetProperty("agent").GetString()).Distinct()
             .Should().BeEquivalentTo(["architect", "writer", "summarizer"]);
+        done.GetProperty("agentRuns").GetProperty("runs").GetInt32().Should().Be(runs.GetProperty("items").GetArrayLength(), "the job totals its agent runs");
+        done.GetProperty("chapters").EnumerateArray().Should().OnlyContain(chapter => chapter.GetProperty("agentRuns").GetProperty("runs").GetInt32() >= 2,
+            "every chapter had at least its brief and its text written by an agent");
+        done.GetProperty("agentRunsUrl").GetString().Should().Be($"/api/v1/projects/{projectId}/agent-runs?jobId={done.GetProperty("id").GetString()}");
     }
 
     [Fact]

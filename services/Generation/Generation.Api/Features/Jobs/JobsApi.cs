@@ -3,6 +3,7 @@ using Dapper;
 using FluentValidation;
 using Folio.Contracts;
 using Folio.Contracts.Generation;
+using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Books;
 using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Api.Features.Providers;
@@ -29,21 +30,28 @@ public sealed record ResumeRequest(int FromChapter);
 
 public sealed record JobChapterView(
     int Number, Guid ChapterId, string Title, string Status, int Revisions, string? CommitId, int Words, string? Continuity, string? Note,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, AgentRunTotals AgentRuns);
 
 public sealed record JobView(
     Guid Id, Guid ProjectId, string Branch, string State, string Mode, string ContinuityPolicy, int MaxRevisions, string RollbackPolicy,
     string? Provider, string? Model, int? CurrentChapter, string? Step, int Progress, IReadOnlyList<JobChapterView> Chapters,
     string? StopReason, string? BaseCommitId, string? HeadCommitId, string? RollbackCommitId, Guid? ResumedFrom,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, AgentRunTotals AgentRuns, string AgentRunsUrl)
 {
-    public static JobView Of(GenerationJob job) => new(
-        job.CorrelationId, job.ProjectId, job.Branch, job.CurrentState, job.Mode, job.ContinuityPolicy, job.MaxRevisions, job.RollbackPolicy,
-        job.Provider, job.Model, job.Chapter?.Number, job.CurrentState is JobStates.Running or JobStates.Compensating ? job.Step.ToString().ToLowerInvariant() : null,
-        job.Percent,
-        job.Chapters.Select(chapter => new JobChapterView(chapter.Number, chapter.ChapterId, chapter.Title, chapter.Status, chapter.Revisions,
-            chapter.CommitId, chapter.Words, chapter.Continuity, chapter.Note, chapter.StartedAt, chapter.FinishedAt)).ToList(),
-        job.StopReason, job.BaseHead, job.Head, job.RollbackCommitId, job.ResumedFrom, job.CreatedAt, job.StartedAt, job.FinishedAt);
+    /// <param name="runs">The job's agent-run totals by chapter (<see cref="AgentRunTotals.OfJobsAsync"/>); none for a job just queued.</param>
+    public static JobView Of(GenerationJob job, IReadOnlyDictionary<(Guid JobId, int Chapter), AgentRunTotals>? runs = null)
+    {
+        AgentRunTotals Runs(int chapter) => runs?.GetValueOrDefault((job.CorrelationId, chapter)) ?? AgentRunTotals.None;
+        return new(
+            job.CorrelationId, job.ProjectId, job.Branch, job.CurrentState, job.Mode, job.ContinuityPolicy, job.MaxRevisions, job.RollbackPolicy,
+            job.Provider, job.Model, job.Chapter?.Number, job.CurrentState is JobStates.Running or JobStates.Compensating ? job.Step.ToString().ToLowerInvariant() : null,
+            job.Percent,
+            job.Chapters.Select(chapter => new JobChapterView(chapter.Number, chapter.ChapterId, chapter.Title, chapter.Status, chapter.Revisions,
+                chapter.CommitId, chapter.Words, chapter.Continuity, chapter.Note, chapter.StartedAt, chapter.FinishedAt, Runs(chapter.Number))).ToList(),
+            job.StopReason, job.BaseHead, job.Head, job.RollbackCommitId, job.ResumedFrom, job.CreatedAt, job.StartedAt, job.FinishedAt,
+            AgentRunTotals.Sum(runs?.Where(pair => pair.Key.JobId == job.CorrelationId).Select(pair => pair.Value) ?? []),
+            $"/api/v1/projects/{job.ProjectId}/agent-runs?jobId={job.CorrelationId}");
+    }
 }
 
 public sealed record JobsPage(IReadOnlyList<JobView> Items);
@@ -241,11 +249,17 @@ public static class JobsApi
             ORDER BY created_at DESC LIMIT @limit
             """,
             new { UserId = user.Id, projectId, state, limit }, cancellationToken: cancellationToken));
-        return TypedResults.Ok(new JobsPage(rows.Select(row => JobView.Of(JsonSerializer.Deserialize<GenerationJob>(row.Data, JsonSerializerOptions.Web)!)).ToList()));
+        var jobs = rows.Select(row => JsonSerializer.Deserialize<GenerationJob>(row.Data, JsonSerializerOptions.Web)!).ToList();
+        var runs = await AgentRunTotals.OfJobsAsync(connection, jobs.ConvertAll(job => job.CorrelationId), cancellationToken);
+        return TypedResults.Ok(new JobsPage(jobs.ConvertAll(job => JobView.Of(job, runs))));
     }
 
-    private static async Task<Ok<JobView>> GetAsync(Guid jobId, NpgsqlDataSource db, ICurrentUser user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(JobView.Of(await LoadOwnedAsync(db, jobId, user.Id, cancellationToken)));
+    private static async Task<Ok<JobView>> GetAsync(Guid jobId, NpgsqlDataSource db, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var job = await LoadOwnedAsync(db, jobId, user.Id, cancellationToken);
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return TypedResults.Ok(JobView.Of(job, await AgentRunTotals.OfJobsAsync(connection, [jobId], cancellationToken)));
+    }
 
     private static async Task<Accepted<JobView>> CancelAsync(Guid jobId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, CancellationToken cancellationToken)
     {
