@@ -43,12 +43,10 @@ public sealed class JobSteps(
             case JobStep.Lock:
                 return await LockAsync(job, cancellationToken);
             case JobStep.Brief:
-                await RenewAsync(job, cancellationToken);
-                await BriefAsync(job, chapter!, cancellationToken);
+                await WhileLeasedAsync(job, () => BriefAsync(job, chapter!, cancellationToken), cancellationToken);
                 return new StepOutcome();
             case JobStep.Write:
-                await RenewAsync(job, cancellationToken);
-                await WriteAsync(job, chapter!, cancellationToken);
+                await WhileLeasedAsync(job, () => WriteAsync(job, chapter!, cancellationToken), cancellationToken);
                 return new StepOutcome();
             case JobStep.Commit:
                 return await CommitAsync(job, chapter!, cancellationToken);
@@ -88,6 +86,40 @@ public sealed class JobSteps(
     }
 
     public static string Holder(GenerationJob job) => $"generation-job:{job.CorrelationId}";
+
+    /// <summary>Model calls can outlast the lease (a slow local model), so it is renewed while they run.</summary>
+    private async Task WhileLeasedAsync(GenerationJob job, Func<Task> modelWork, CancellationToken cancellationToken)
+    {
+        await RenewAsync(job, cancellationToken);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = KeepRenewingAsync(job, done.Token);
+        try
+        {
+            await modelWork();
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task KeepRenewingAsync(GenerationJob job, CancellationToken done)
+    {
+        using var timer = new PeriodicTimer(RenewAfter);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                await RenewAsync(job, done);
+            }
+        }
+        catch (Exception)
+        {
+            // The model's work is not thrown away for a missed renewal: a lease that really ran out is reported by the
+            // commit, which Versioning then refuses, and an outage by the next step's renewal.
+        }
+    }
 
     private async Task RenewAsync(GenerationJob job, CancellationToken cancellationToken)
     {
