@@ -138,9 +138,12 @@ public static class JobRows
 
     private static async Task FlushAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken)
     {
+        // Step commands keep their own order but do not wait behind the job's events: the relay publishes the two lanes
+        // side by side, so the next step starts without waiting for the progress event's confirm.
         foreach (var message in job.Outgoing)
         {
-            await outbox.EnqueueAsync(transaction, message, job.CorrelationId.ToString(), cancellationToken);
+            var lane = message is RunJobStep ? $"{job.CorrelationId}:steps" : job.CorrelationId.ToString();
+            await outbox.EnqueueAsync(transaction, message, lane, cancellationToken);
         }
 
         job.Outgoing.Clear();
