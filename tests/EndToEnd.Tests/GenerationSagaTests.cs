@@ -26,7 +26,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
         done.GetProperty("progress").GetInt32().Should().Be(100);
         var commits = await JobCommitsAsync(writer, projectId, done.GetProperty("id").GetString()!);
-        commits.Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        commits.Select(ChapterOf)
             .Should().Equal(Enumerable.Range(1, 30).Select(number => $"Chapter {number}"));
         commits.Should().OnlyContain(commit => commit.GetProperty("author").GetProperty("kind").GetString() == "agent"
             && commit.GetProperty("author").GetProperty("agent").GetProperty("name").GetString() == "writer"
@@ -62,7 +62,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
         var commits = await JobCommitsAsync(writer, projectId, jobId);
-        commits.Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        commits.Select(ChapterOf)
             .Should().Equal(Enumerable.Range(1, 12).Select(number => $"Chapter {number}"), "every chapter is committed once, in order");
     }
 
@@ -178,7 +178,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         ShouldHaveFailedAndRolledBack(done, "openai-compatible provider failed (Unavailable)");
         StatusesOf(done).Should().Equal(["rolled_back", "rolled_back", "failed", "pending"], "chapters 1 and 2 were committed and undone, the job stopped at 3");
-        (await JobCommitsAsync(writer, projectId, jobId)).Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        (await JobCommitsAsync(writer, projectId, jobId)).Select(ChapterOf)
             .Should().Equal(["Chapter 1", "Chapter 2"], "the job did commit before it failed, so the rollback had work to undo");
         (await ChapterTextsAsync(writer, projectId, chapterIds)).Should().Equal(before, "job rollback restores the branch's content to the pre-job head");
         model.Asks.Should().NotContain(ask => ask.Chapter == 4, "nothing runs after the chapter that failed");
@@ -203,7 +203,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         ShouldHaveFailedAndRolledBack(done, "openai-compatible provider failed (Unavailable)");
         StatusesOf(done).Should().Equal(["done", "done", "rolled_back", "pending"], done.ToString());
         var commits = await JobCommitsAsync(writer, projectId, jobId);
-        commits.Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0]).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 3"]);
+        commits.Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 3"]);
         for (var index = 0; index < 2; index++)
         {
             var kept = await TextAsync(writer, projectId, chapterIds[index]);
@@ -250,7 +250,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             .Should().Equal([edited], "summaries are kept by content: only the edited chapter is summarised again");
         model.Asks.Single(ask => ask.Agent == "summarizer" && ask.Chapter == edited).Prompt.Should().Contain(Edit);
         (await TextAsync(writer, projectId, chapterIds[edited - 1])).Should().Be(editedText, "resuming never touches the chapters before it");
-        (await JobCommitsAsync(writer, projectId, resumed.GetProperty("id").GetString()!)).Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        (await JobCommitsAsync(writer, projectId, resumed.GetProperty("id").GetString()!)).Select(ChapterOf)
             .Should().Equal(Enumerable.Range(edited + 1, 8 - edited).Select(number => $"Chapter {number}"));
     }
 
@@ -272,9 +272,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         second.GetProperty("continuity").GetString().Should().BeOneOf(["pass", "warning"], done.ToString());
         var revision = model.Asks.Single(ask => ask.Agent == "writer" && ask.Chapter == 2 && ask.IsRevision);
         revision.Prompt.Should().Contain("character.fact_contradiction").And.Contain("grey", "the revision prompt carries Continuity's findings");
-        var messages = (await JobCommitsAsync(writer, projectId, jobId)).Select(commit => commit.GetProperty("message").GetString()!).ToList();
-        messages.Select(message => message.Split(':')[0]).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 2", "Chapter 3"]);
-        messages[2].Should().Contain("(revision 1)");
+        var commits = await JobCommitsAsync(writer, projectId, jobId);
+        commits.Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 2", "Chapter 3"]);
+        commits[2].GetProperty("message").GetString().Should().Contain("(revision 1)");
         (await TextAsync(writer, projectId, chapterIds[1])).Should().NotContain("blue eyes", "the branch holds the revised chapter");
     }
 
@@ -395,6 +395,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Which chapter a job's commit wrote: "Chapter 3" of "Chapter 3: Night 3 — generation job …".</summary>
+    private static string ChapterOf(JsonElement commit) => commit.GetProperty("message").GetString()!.Split(':')[0];
 
     /// <summary>The job's commits on main, oldest first.</summary>
     private static async Task<List<JsonElement>> JobCommitsAsync(GatewayClient writer, string projectId, string jobId) =>
