@@ -183,6 +183,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         (await ChapterTextsAsync(writer, projectId, chapterIds)).Should().Equal(before, "job rollback restores the branch's content to the pre-job head");
         model.Asks.Should().NotContain(ask => ask.Chapter == 4, "nothing runs after the chapter that failed");
         model.Asks.Count(ask => ask.Agent == "writer" && ask.Chapter == 3).Should().Be(2, "a 5xx is retried once (Llm:MaxRetries), then the step fails for good");
+        var failedRun = (await WriterRunsAsync(writer, projectId, jobId, 3)).Should().ContainSingle().Which;
+        failedRun.GetProperty("status").GetString().Should().Be("failed");
+        failedRun.GetProperty("error").GetString().Should().Contain("500");
     }
 
     [Fact]
@@ -275,6 +278,8 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         var commits = await JobCommitsAsync(writer, projectId, jobId);
         commits.Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 2", "Chapter 3"]);
         commits[2].GetProperty("message").GetString().Should().Contain("(revision 1)");
+        (await WriterRunsAsync(writer, projectId, jobId, 2)).Should().HaveCount(2, "the draft and its revision are both recorded")
+            .And.OnlyContain(run => run.GetProperty("provider").GetString() == "openai-compatible" && run.GetProperty("status").GetString() == "succeeded");
         (await TextAsync(writer, projectId, chapterIds[1])).Should().NotContain("blue eyes", "the branch holds the revised chapter");
     }
 
@@ -395,6 +400,10 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             await Task.Delay(100);
         }
     }
+
+    private static async Task<List<JsonElement>> WriterRunsAsync(GatewayClient writer, string projectId, string jobId, int chapter) =>
+        (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/agent-runs?jobId={jobId}&chapter={chapter}")).GetProperty("items").EnumerateArray()
+            .Where(run => run.GetProperty("agent").GetString() == "writer").ToList();
 
     /// <summary>Which chapter a job's commit wrote: "Chapter 3" of "Chapter 3: Night 3 — generation job …".</summary>
     private static string ChapterOf(JsonElement commit) => commit.GetProperty("message").GetString()!.Split(':')[0];
