@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -51,7 +50,6 @@ public sealed partial class StoryModel : IAsyncDisposable
         "The lamp turned, the beam swept the black water, and for a moment the whole bay was silver and then dark again.",
     ];
 
-    private readonly ConcurrentQueue<AgentAsk> asks = new();
     private FakeModelServer server = null!;
     private volatile bool failing;
 
@@ -64,7 +62,8 @@ public sealed partial class StoryModel : IAsyncDisposable
     /// <summary>The OpenAI-compatible base URL to save in the writer's provider settings.</summary>
     public Uri BaseUrl => new(server.BaseUrl, "v1");
 
-    public IReadOnlyList<AgentAsk> Asks => [.. asks];
+    /// <summary>Every call received so far, in order.</summary>
+    public IReadOnlyList<AgentAsk> Asks => [.. server.Requests.Select(request => Read(request.Body))];
 
     public static async Task<StoryModel> StartAsync()
     {
@@ -93,11 +92,7 @@ public sealed partial class StoryModel : IAsyncDisposable
 
     private ScriptedAnswer Answer(JsonElement request)
     {
-        var messages = request.GetProperty("messages").EnumerateArray().ToList();
-        var system = Text(messages[0]);
-        var prompt = Text(messages[^1]);
-        var ask = Read(system, prompt);
-        asks.Enqueue(ask);
+        var ask = Read(request);
         if (failing || FailForGoodFrom?.Invoke(ask) == true)
         {
             failing = true;
@@ -117,8 +112,11 @@ public sealed partial class StoryModel : IAsyncDisposable
         ? content.GetString()!
         : string.Concat(message.GetProperty("content").EnumerateArray().Select(part => part.GetProperty("text").GetString()));
 
-    private static AgentAsk Read(string system, string prompt)
+    private static AgentAsk Read(JsonElement request)
     {
+        var messages = request.GetProperty("messages").EnumerateArray().ToList();
+        var system = Text(messages[0]);
+        var prompt = Text(messages[^1]);
         if (system.StartsWith("You are the architect", StringComparison.Ordinal))
         {
             var plan = PlanLine().Match(prompt);

@@ -33,7 +33,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     public static async Task<FakeModelServer> StartAsync(Func<JsonElement, ScriptedAnswer>? answer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        // The Generation service's appsettings.json is copied next to the tests; its Kestrel endpoints are not ours.
+        // A test project may hold a service's appsettings.json (Generation.Tests does); its Kestrel endpoints are not ours.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
         builder.Logging.ClearProviders();
