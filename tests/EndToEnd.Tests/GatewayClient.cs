@@ -25,9 +25,14 @@ public sealed class GatewayClient(Uri gateway, string? token = null) : IDisposab
         return new GatewayClient(gateway, token);
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         if (Token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);

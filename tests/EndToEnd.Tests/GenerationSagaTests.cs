@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Folio.EndToEnd.Tests;
 
-/// <summary>The chapter-generation saga end to end: real processes, real RabbitMQ and PostgreSQL, the offline provider.</summary>
+/// <summary>
+/// The chapter-generation saga end to end: real processes, real RabbitMQ and PostgreSQL; the offline provider, or an
+/// OpenAI-compatible model server in the test process (<see cref="StoryModel"/>) where a test needs a model to fail or err.
+/// </summary>
 [Collection(RunningFolioDefinition.Name)]
 public sealed class GenerationSagaTests(RunningFolio stack)
 {
@@ -23,7 +26,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
         done.GetProperty("progress").GetInt32().Should().Be(100);
         var commits = await JobCommitsAsync(writer, projectId, done.GetProperty("id").GetString()!);
-        commits.Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        commits.Select(ChapterOf)
             .Should().Equal(Enumerable.Range(1, 30).Select(number => $"Chapter {number}"));
         commits.Should().OnlyContain(commit => commit.GetProperty("author").GetProperty("kind").GetString() == "agent"
             && commit.GetProperty("author").GetProperty("agent").GetProperty("name").GetString() == "writer"
@@ -63,7 +66,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
         var commits = await JobCommitsAsync(writer, projectId, jobId);
-        commits.Select(commit => commit.GetProperty("message").GetString()!.Split(':')[0])
+        commits.Select(ChapterOf)
             .Should().Equal(Enumerable.Range(1, 12).Select(number => $"Chapter {number}"), "every chapter is committed once, in order");
     }
 
@@ -162,6 +165,150 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         (await stranger.GetJsonAsync("/api/v1/generation/jobs")).GetProperty("items").GetArrayLength().Should().Be(0);
     }
 
+    [Fact]
+    public async Task A_provider_failing_for_good_at_chapter_k_with_job_rollback_leaves_every_chapter_as_it_was_before_the_job()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 4);
+        await SaveByHandAsync(writer, projectId, chapterIds[0], "# Night 1\n\nThe first night, written by hand, stays as it is.");
+        await SaveByHandAsync(writer, projectId, chapterIds[2], "# Night 3\n\nThe third night, written by hand as well.");
+        var before = await ChapterTextsAsync(writer, projectId, chapterIds);
+        await model.UseForAsync(writer);
+        model.FailForGoodFrom = ask => ask.Agent == "writer" && ask.Chapter == 3;
+
+        var done = await RunJobAsync(writer, new { projectId, fromChapter = 1, toChapter = 4, continuity = new { policy = "off" }, rollbackPolicy = "job" });
+        var jobId = done.GetProperty("id").GetString()!;
+
+        ShouldHaveFailedAndRolledBack(done, "openai-compatible provider failed (Unavailable)");
+        StatusesOf(done).Should().Equal(["rolled_back", "rolled_back", "failed", "pending"], "chapters 1 and 2 were committed and undone, the job stopped at 3");
+        (await JobCommitsAsync(writer, projectId, jobId)).Select(ChapterOf)
+            .Should().Equal(["Chapter 1", "Chapter 2"], "the job did commit before it failed, so the rollback had work to undo");
+        (await ChapterTextsAsync(writer, projectId, chapterIds)).Should().Equal(before, "job rollback restores the branch's content to the pre-job head");
+        model.Asks.Should().NotContain(ask => ask.Chapter == 4, "nothing runs after the chapter that failed");
+        model.Asks.Count(ask => ask.Agent == "writer" && ask.Chapter == 3).Should().Be(2, "a 5xx is retried once (Llm:MaxRetries), then the step fails for good");
+        var failedRun = (await WriterRunsAsync(writer, projectId, jobId, 3)).Should().ContainSingle().Which;
+        failedRun.GetProperty("status").GetString().Should().Be("failed");
+        failedRun.GetProperty("error").GetString().Should().Contain("500");
+    }
+
+    [Fact]
+    public async Task A_provider_failing_for_good_at_chapter_k_with_chapter_rollback_keeps_the_chapters_before_k_and_restores_k()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 4);
+        const string HumanThird = "# Night 3\n\nThe third night, written by hand before the job.";
+        await SaveByHandAsync(writer, projectId, chapterIds[2], HumanThird);
+        await model.UseForAsync(writer);
+        // Chapter 3 is written and committed; the provider dies while it is summarised, so the rollback has a commit to undo.
+        model.FailForGoodFrom = ask => ask.Agent == "summarizer" && ask.Chapter == 3;
+
+        var done = await RunJobAsync(writer, new { projectId, fromChapter = 1, toChapter = 4, continuity = new { policy = "off" }, rollbackPolicy = "chapter" });
+        var jobId = done.GetProperty("id").GetString()!;
+
+        ShouldHaveFailedAndRolledBack(done, "openai-compatible provider failed (Unavailable)");
+        StatusesOf(done).Should().Equal(["done", "done", "rolled_back", "pending"], done.ToString());
+        var commits = await JobCommitsAsync(writer, projectId, jobId);
+        commits.Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 3"]);
+        for (var index = 0; index < 2; index++)
+        {
+            var kept = await TextAsync(writer, projectId, chapterIds[index]);
+            var committed = await TextAsync(writer, projectId, chapterIds[index], commits[index].GetProperty("id").GetString()!);
+            kept.Should().Be(committed, $"chapter {index + 1} was finished before the failure and is kept as the job wrote it");
+            kept.Should().StartWith($"# Night {index + 1}").And.Contain("Mara Quinn");
+        }
+
+        (await TextAsync(writer, projectId, chapterIds[2])).Should().Be(HumanThird, "the chapter in progress is restored to what it was before the job");
+        (await TextAsync(writer, projectId, chapterIds[3])).Should().BeNull("the job stopped before chapter 4");
+    }
+
+    [Fact]
+    public async Task Resuming_from_k_after_cancelling_and_editing_chapter_k_minus_one_by_hand_writes_k_with_the_edit_as_context()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 8);
+        var job = await writer.PostJsonAsync("/api/v1/generation/jobs",
+            new { projectId, fromChapter = 1, toChapter = 8, continuity = new { policy = "off" }, rollbackPolicy = "chapter", seed = 5 }, HttpStatusCode.Accepted);
+        var jobId = job.GetProperty("id").GetString()!;
+        await WaitForChaptersDoneAsync(writer, jobId, 2);
+        await writer.PostJsonAsync($"/api/v1/generation/jobs/{jobId}/cancel", new { }, HttpStatusCode.Accepted);
+        var cancelled = await WaitForEndAsync(writer, jobId, TimeSpan.FromMinutes(2));
+        cancelled.GetProperty("state").GetString().Should().Be("Cancelled", cancelled.ToString());
+        var edited = cancelled.GetProperty("chapters").EnumerateArray().Count(chapter => chapter.GetProperty("status").GetString() == "done");
+        edited.Should().BeInRange(2, 7, cancelled.ToString());
+
+        // Pause, edit the last finished chapter by hand (a human commit), switch to the model server, regenerate from the next.
+        const string Edit = "Then Tobias Wren came up the lighthouse stair with a can of lamp oil and a letter for Mara Quinn.";
+        var original = await TextAsync(writer, projectId, chapterIds[edited - 1]);
+        var editedText = original!.TrimEnd() + "\n\n" + Edit + "\n";
+        await SaveByHandAsync(writer, projectId, chapterIds[edited - 1], editedText);
+        await model.UseForAsync(writer);
+        var resumed = await writer.PostJsonAsync($"/api/v1/generation/jobs/{jobId}/resume", new { fromChapter = edited + 1 }, HttpStatusCode.Accepted);
+        resumed.GetProperty("resumedFrom").GetString().Should().Be(jobId);
+        var done = await WaitForEndAsync(writer, resumed.GetProperty("id").GetString()!, TimeSpan.FromMinutes(2));
+
+        done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
+        var write = model.Asks.First(ask => ask.Agent == "writer" && ask.Chapter == edited + 1);
+        write.PreviousEnding.Should().Contain(Edit, "the previous chapter's ending is read from the branch as it is now, edit included");
+        write.StorySoFar.Should().Contain("Tobias Wren", "the edited chapter's fresh summary is carried into the running summary");
+        model.Asks.Where(ask => ask.Agent == "summarizer" && ask.Chapter < edited + 1).Select(ask => ask.Chapter)
+            .Should().Equal([edited], "summaries are kept by content: only the edited chapter is summarised again");
+        model.Asks.Single(ask => ask.Agent == "summarizer" && ask.Chapter == edited).Prompt.Should().Contain(Edit);
+        (await TextAsync(writer, projectId, chapterIds[edited - 1])).Should().Be(editedText, "resuming never touches the chapters before it");
+        (await JobCommitsAsync(writer, projectId, resumed.GetProperty("id").GetString()!)).Select(ChapterOf)
+            .Should().Equal(Enumerable.Range(edited + 1, 8 - edited).Select(number => $"Chapter {number}"));
+    }
+
+    [Fact]
+    public async Task A_chapter_that_contradicts_the_bible_is_revised_with_the_findings_and_the_revision_is_recorded()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 3);
+        await model.UseForAsync(writer);
+        model.EyeColourIn = ask => ask.Chapter == 2 && !ask.IsRevision ? "blue" : null;
+
+        var done = await RunJobAsync(writer, new { projectId, fromChapter = 1, toChapter = 3, continuity = new { policy = "revise", maxRevisions = 2 } });
+        var jobId = done.GetProperty("id").GetString()!;
+
+        done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
+        var second = done.GetProperty("chapters")[1];
+        second.GetProperty("revisions").GetInt32().Should().Be(1, done.ToString());
+        second.GetProperty("continuity").GetString().Should().BeOneOf(["pass", "warning"], done.ToString());
+        var revision = model.Asks.Single(ask => ask.Agent == "writer" && ask.Chapter == 2 && ask.IsRevision);
+        revision.Prompt.Should().Contain("character.fact_contradiction").And.Contain("grey", "the revision prompt carries Continuity's findings");
+        var commits = await JobCommitsAsync(writer, projectId, jobId);
+        commits.Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2", "Chapter 2", "Chapter 3"]);
+        commits[2].GetProperty("message").GetString().Should().Contain("(revision 1)");
+        (await WriterRunsAsync(writer, projectId, jobId, 2)).Should().HaveCount(2, "the draft and its revision are both recorded")
+            .And.OnlyContain(run => run.GetProperty("provider").GetString() == "openai-compatible" && run.GetProperty("status").GetString() == "succeeded");
+        (await TextAsync(writer, projectId, chapterIds[1])).Should().NotContain("blue eyes", "the branch holds the revised chapter");
+    }
+
+    [Fact]
+    public async Task When_revisions_are_exhausted_the_job_stops_and_the_rollback_policy_holds()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 3);
+        await model.UseForAsync(writer);
+        // A new mistake each draft, so Continuity keeps asking for revisions rather than stopping for a human at once.
+        model.EyeColourIn = ask => ask.Chapter != 2 ? null : ask.IsRevision ? "green" : "blue";
+
+        var done = await RunJobAsync(writer, new { projectId, fromChapter = 1, toChapter = 3, continuity = new { policy = "revise", maxRevisions = 1 }, rollbackPolicy = "chapter" });
+
+        ShouldHaveFailedAndRolledBack(done, "Continuity found errors in chapter 2 that 1 revision(s) did not fix");
+        StatusesOf(done).Should().Equal(["done", "rolled_back", "pending"], done.ToString());
+        done.GetProperty("chapters")[1].GetProperty("revisions").GetInt32().Should().Be(1);
+        model.Asks.Count(ask => ask.Agent == "writer" && ask.Chapter == 2).Should().Be(2, "one draft and one revision, as maxRevisions allows");
+        model.Asks.Should().NotContain(ask => ask.Chapter == 3);
+        var texts = await ChapterTextsAsync(writer, projectId, chapterIds);
+        texts[0].Should().StartWith("# Night 1", "the chapter before the failing one is kept");
+        texts.Skip(1).Should().AllSatisfy(text => text.Should().BeNull("chapter 2's drafts are rolled back and chapter 3 was never written"));
+    }
+
     private static async Task<(string ProjectId, string[] ChapterIds)> CreateBookAsync(GatewayClient writer, int chapters)
     {
         var projectId = (await writer.PostJsonAsync("/api/v1/projects", new { title = "The Lighthouse Keeper", genre = "mystery" }, HttpStatusCode.Created)).GetProperty("id").GetString()!;
@@ -178,6 +325,53 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         return (projectId, ids);
     }
+
+    /// <summary>A human's version of one chapter, on top of the branch's current head.</summary>
+    private static async Task SaveByHandAsync(GatewayClient writer, string projectId, string chapterId, string text)
+    {
+        var head = (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/branches")).EnumerateArray().Single().GetProperty("headCommitId");
+        using var save = await writer.SendAsync(HttpMethod.Put, $"/api/v1/projects/{projectId}/chapters/{chapterId}/content",
+            new { text, mode = "version", expectedHead = head.ValueKind == JsonValueKind.String ? head.GetString() : null });
+        save.StatusCode.Should().Be(HttpStatusCode.Created, await save.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every chapter's text on main, in order; null where the branch has none.</summary>
+    private static async Task<List<string?>> ChapterTextsAsync(GatewayClient writer, string projectId, IEnumerable<string> chapterIds)
+    {
+        var texts = new List<string?>();
+        foreach (var chapterId in chapterIds)
+        {
+            texts.Add(await TextAsync(writer, projectId, chapterId));
+        }
+
+        return texts;
+    }
+
+    /// <summary>A chapter's text at a branch or commit; null where it has none.</summary>
+    private static async Task<string?> TextAsync(GatewayClient writer, string projectId, string chapterId, string reference = "main")
+    {
+        using var response = await writer.SendAsync(HttpMethod.Get, $"/api/v1/projects/{projectId}/chapters/{chapterId}/content?ref={reference}");
+        response.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.NotFound);
+        return response.StatusCode == HttpStatusCode.OK
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("text").GetString()
+            : null;
+    }
+
+    private static async Task<JsonElement> RunJobAsync(GatewayClient writer, object request)
+    {
+        var job = await writer.PostJsonAsync("/api/v1/generation/jobs", request, HttpStatusCode.Accepted);
+        return await WaitForEndAsync(writer, job.GetProperty("id").GetString()!, TimeSpan.FromMinutes(2));
+    }
+
+    private static void ShouldHaveFailedAndRolledBack(JsonElement job, string reason)
+    {
+        job.GetProperty("state").GetString().Should().Be("Failed", job.ToString());
+        job.GetProperty("stopReason").GetString().Should().Contain(reason, job.ToString());
+        job.GetProperty("rollbackCommitId").GetString().Should().NotBeNullOrEmpty(job.ToString());
+    }
+
+    private static IEnumerable<string?> StatusesOf(JsonElement job) =>
+        job.GetProperty("chapters").EnumerateArray().Select(chapter => chapter.GetProperty("status").GetString());
 
     private static async Task<JsonElement> WaitForEndAsync(GatewayClient writer, string jobId, TimeSpan timeout)
     {
@@ -210,6 +404,13 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             await Task.Delay(100);
         }
     }
+
+    private static async Task<List<JsonElement>> WriterRunsAsync(GatewayClient writer, string projectId, string jobId, int chapter) =>
+        (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/agent-runs?jobId={jobId}&chapter={chapter}")).GetProperty("items").EnumerateArray()
+            .Where(run => run.GetProperty("agent").GetString() == "writer").ToList();
+
+    /// <summary>Which chapter a job's commit wrote: "Chapter 3" of "Chapter 3: Night 3 — generation job …".</summary>
+    private static string ChapterOf(JsonElement commit) => commit.GetProperty("message").GetString()!.Split(':')[0];
 
     /// <summary>The job's commits on main, oldest first.</summary>
     private static async Task<List<JsonElement>> JobCommitsAsync(GatewayClient writer, string projectId, string jobId) =>

@@ -125,6 +125,9 @@ public sealed class RunningFolio : IAsyncLifetime
         // A check Continuity does not answer in time is skipped visibly; the tests should not wait the production minute.
         start.Environment["Generation__ContinuityTimeout"] = "00:00:20";
         start.Environment["Generation__DispatchInterval"] = "00:00:00.200";
+        // A model server that is down for good should fail the job in seconds, not after the production backoff.
+        start.Environment["Llm__MaxRetries"] = "1";
+        start.Environment["Llm__BaseDelay"] = "00:00:00.050";
         foreach (var cluster in Processes.Where(p => p.Offset > 0))
         {
             start.Environment[$"ReverseProxy__Clusters__{cluster.Name}__Destinations__primary__Address"] = $"http://127.0.0.1:{HttpPort(cluster.Offset)}";

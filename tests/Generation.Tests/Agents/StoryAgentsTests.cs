@@ -2,8 +2,8 @@ using Dapper;
 using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Core.Agents;
-using Folio.Generation.Tests.Providers;
 using Folio.Generation.Tests.Settings;
+using Folio.Tests.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Folio.Generation.Api.Features.Providers;
+using Folio.Tests.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

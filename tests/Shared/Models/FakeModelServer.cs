@@ -8,34 +8,37 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Folio.Generation.Tests.Providers;
+namespace Folio.Tests.Models;
 
 public sealed record ScriptedAnswer(int Status, string Body, string? RetryAfter = null);
 
 /// <summary>
-/// A local server speaking the Anthropic Messages and OpenAI Chat Completions wire formats, answering from a script,
-/// so the real SDK clients are exercised end to end with only the remote end replaced.
+/// A local server speaking the Anthropic Messages and OpenAI Chat Completions wire formats, answering from a script
+/// (or, when started with an answer function, computing each answer from the request), so the real SDK clients are
+/// exercised end to end with only the remote end replaced.
 /// </summary>
 public sealed class FakeModelServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ScriptedAnswer> script = new();
+    private readonly Func<JsonElement, ScriptedAnswer>? answerFor;
 
-    private FakeModelServer(WebApplication app) => this.app = app;
+    private FakeModelServer(WebApplication app, Func<JsonElement, ScriptedAnswer>? answer) => (this.app, answerFor) = (app, answer);
 
     public ConcurrentQueue<(string Path, JsonElement Body, DateTimeOffset At)> Requests { get; } = new();
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public static async Task<FakeModelServer> StartAsync()
+    /// <param name="answer">Computes the answer to a request's body; without it, answers come from <see cref="Then"/>'s script.</param>
+    public static async Task<FakeModelServer> StartAsync(Func<JsonElement, ScriptedAnswer>? answer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        // The Generation service's appsettings.json is copied next to the tests; its Kestrel endpoints are not ours.
+        // A test project may hold a service's appsettings.json (Generation.Tests does); its Kestrel endpoints are not ours.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeModelServer(app);
+        var server = new FakeModelServer(app, answer);
         app.MapPost("/v1/messages", server.AnswerAsync);
         app.MapPost("/v1/chat/completions", server.AnswerAsync);
         await app.StartAsync();
@@ -75,15 +78,16 @@ public sealed class FakeModelServer : IAsyncDisposable
     {
         using var body = await JsonDocument.ParseAsync(http.Request.Body);
         Requests.Enqueue((http.Request.Path, body.RootElement.Clone(), DateTimeOffset.UtcNow));
-        var answer = script.TryDequeue(out var next) ? next : new ScriptedAnswer(500, """{"error":"script exhausted"}""");
-        http.Response.StatusCode = answer.Status;
+        var reply = answerFor?.Invoke(body.RootElement)
+            ?? (script.TryDequeue(out var next) ? next : new ScriptedAnswer(500, """{"error":"script exhausted"}"""));
+        http.Response.StatusCode = reply.Status;
         http.Response.ContentType = "application/json";
-        if (answer.RetryAfter is not null)
+        if (reply.RetryAfter is not null)
         {
-            http.Response.Headers.RetryAfter = answer.RetryAfter;
+            http.Response.Headers.RetryAfter = reply.RetryAfter;
         }
 
-        await http.Response.WriteAsync(answer.Body);
+        await http.Response.WriteAsync(reply.Body);
     }
 
     public async ValueTask DisposeAsync()
