@@ -309,6 +309,24 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         texts.Skip(1).Should().AllSatisfy(text => text.Should().BeNull("chapter 2's drafts are rolled back and chapter 3 was never written"));
     }
 
+    [Fact]
+    public async Task A_revision_word_for_word_the_draft_is_judged_again_and_the_job_stops_for_the_findings_not_for_an_empty_commit()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, _) = await CreateBookAsync(writer, 2);
+        await model.UseForAsync(writer);
+        // The same mistake in the same words every time, as a model at temperature 0 might answer.
+        model.EyeColourIn = ask => ask.Chapter == 2 ? "blue" : null;
+
+        var done = await RunJobAsync(writer, new { projectId, fromChapter = 1, toChapter = 2, continuity = new { policy = "revise", maxRevisions = 1 }, rollbackPolicy = "chapter" });
+
+        ShouldHaveFailedAndRolledBack(done, "Continuity found errors in chapter 2 that 1 revision(s) did not fix");
+        model.Asks.Count(ask => ask.Agent == "writer" && ask.Chapter == 2).Should().Be(2, "the draft and one revision");
+        (await JobCommitsAsync(writer, projectId, done.GetProperty("id").GetString()!)).Select(ChapterOf)
+            .Should().Equal(["Chapter 1", "Chapter 2"], "an unchanged revision commits nothing");
+    }
+
     private static async Task<(string ProjectId, string[] ChapterIds)> CreateBookAsync(GatewayClient writer, int chapters)
     {
         var projectId = (await writer.PostJsonAsync("/api/v1/projects", new { title = "The Lighthouse Keeper", genre = "mystery" }, HttpStatusCode.Created)).GetProperty("id").GetString()!;

@@ -46,6 +46,13 @@ public sealed class BookSource(ProjectsBook projects, Manuscript manuscript, IMe
         return texts;
     }
 
+    /// <summary>The chapter's text at the job's head, or null where the branch has none.</summary>
+    public async Task<string?> TextAtHeadAsync(GenerationJob job, Guid chapterId, CancellationToken cancellationToken)
+    {
+        var contentId = (await ManifestAsync(job, cancellationToken)).FirstOrDefault(chapter => chapter.ChapterId == chapterId)?.ContentId;
+        return contentId is null ? null : (await TextsAsync(job, [contentId], cancellationToken))[contentId];
+    }
+
     private async Task<BookPlan> PlanAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(("plan", job.CorrelationId, chapterNumber), out BookPlan? cached))

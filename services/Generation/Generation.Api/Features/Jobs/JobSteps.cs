@@ -174,6 +174,12 @@ public sealed class JobSteps(
             "SELECT text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
             new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken))
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no written text to commit.");
+        if (chapter is { Revisions: > 0, CommitId: not null } && await books.TextAtHeadAsync(job, chapter.ChapterId, cancellationToken) == text)
+        {
+            // A revision word for word the draft it revises has nothing to commit: Continuity judges the same commit again.
+            return new StepOutcome(Head: job.Head, CommitId: chapter.CommitId, Words: chapter.Words);
+        }
+
         var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
         var request = new CommitRequest
         {
