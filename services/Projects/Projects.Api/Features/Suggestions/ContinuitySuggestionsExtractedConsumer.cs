@@ -73,5 +73,5 @@ public sealed class ContinuitySuggestionsExtractedConsumer(NpgsqlDataSource db) 
             new Suggestion(SuggestionKinds.TimelineFact, $"{fact.Month}:{fact.Text}", MonthName(fact.Month), fact.Month, null, fact.Line, fact.Text)),
     ];
 
-    public static string MonthName(int month) => CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
+    private static string MonthName(int month) => CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
 }
