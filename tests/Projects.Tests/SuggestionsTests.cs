@@ -95,6 +95,26 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Of_concurrent_decisions_on_one_suggestion_one_wins_and_the_others_are_409()
+    {
+        using var writer = ProjectsClient.For(api);
+        var book = await BookAsync(writer);
+        await DeliverAsync(Extracted(book, book.Chapters[0], 1, DateTimeOffset.UtcNow, [], [new SuggestedName("Quint", 3, 2, "Quint waved.")], []));
+        var name = Id(await PendingAsync(writer, book), "Quint");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(index => index % 2 == 0
+            ? writer.Http.PostAsJsonAsync(Accept(book, name), new { @as = "character" })
+            : writer.Http.PostAsync($"{book.Path}/suggestions/{name}/dismiss", null)));
+
+        var statuses = responses.Select(response => response.StatusCode).ToList();
+        statuses.Count(status => status == HttpStatusCode.OK).Should().Be(1);
+        statuses.Count(status => status == HttpStatusCode.Conflict).Should().Be(5);
+        var acceptWon = statuses.IndexOf(HttpStatusCode.OK) % 2 == 0;
+        var characters = (await writer.GetAsync($"{book.Path}/characters")).GetProperty("items").EnumerateArray().Select(character => character.GetProperty("name").GetString());
+        characters.Count(character => character == "Quint").Should().Be(acceptWon ? 1 : 0, "only the winning decision writes anything");
+    }
+
+    [Fact]
     public async Task Bad_input_is_400_other_users_and_unknown_suggestions_are_404_and_an_unknown_book_is_ignored()
     {
         using var writer = ProjectsClient.For(api);
