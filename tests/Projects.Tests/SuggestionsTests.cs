@@ -20,7 +20,7 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
     {
         using var writer = ProjectsClient.For(api);
         var book = await BookAsync(writer);
-        await DeliverAsync(Extracted(book, book.Chapters[1], 2, DateTimeOffset.UtcNow,
+        await api.DeliverAsync(Extracted(book, book.Chapters[1], 2, DateTimeOffset.UtcNow,
             [new SuggestedAppearance("Ellen Marsh", 4, 1)],
             [new SuggestedName("Quint", 3, 2, "Then Mara Quint came."), new SuggestedName("Mara", 2, 2, "Then Mara Quint came.")],
             [new SuggestedTimelineFact(11, 1, "It was now the middle of November.")]));
@@ -68,17 +68,17 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
         var first = Extracted(book, book.Chapters[0], 1, now, [new SuggestedAppearance("Ellen Marsh", 2, 1)], [new SuggestedName("Quint", 3, 2, "Quint waved.")],
             [new SuggestedTimelineFact(3, 1, "It was March.")]);
         var other = Extracted(book, book.Chapters[1], 2, now, [new SuggestedAppearance("Tom Marsh", 1, 1)], [], []);
-        await DeliverAsync(first, other);
+        await api.DeliverAsync(first, other);
         var before = await PendingAsync(writer, book);
         before.Should().HaveCount(4);
         await writer.PostAsync($"{book.Path}/suggestions/{Id(before, "Quint")}/dismiss", new { }, HttpStatusCode.OK);
         var afterDismissal = Ids(await PendingAsync(writer, book));
 
         await api.Services.GetRequiredService<IBus>().Publish(first);
-        await DeliverAsync(Extracted(book, book.Chapters[1], 2, now.AddMilliseconds(-1), [], [], [])); // ignored (older), but proves the queue moved on
+        await api.DeliverAsync(Extracted(book, book.Chapters[1], 2, now.AddMilliseconds(-1), [], [], [])); // ignored (older), but proves the queue moved on
         Ids(await PendingAsync(writer, book)).Should().Equal(afterDismissal, "a redelivered message is handled once");
 
-        await DeliverAsync(Extracted(book, book.Chapters[0], 1, now.AddMinutes(1),
+        await api.DeliverAsync(Extracted(book, book.Chapters[0], 1, now.AddMinutes(1),
             [new SuggestedAppearance("Ellen Marsh", 5, 3), new SuggestedAppearance("Tom Marsh", 1, 4)], [new SuggestedName("Quint", 4, 2, "Quint waved again.")], []));
         var replaced = await PendingAsync(writer, book);
         replaced.Select(suggestion => (suggestion.GetProperty("chapterNumber").GetInt32(), suggestion.GetProperty("subject").GetString())).Should().BeEquivalentTo(
@@ -86,10 +86,10 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
         replaced.Single(suggestion => suggestion.GetProperty("subject").GetString() == "Ellen Marsh").GetProperty("mentions").GetInt32().Should().Be(5);
         Id(replaced, "Tom Marsh", 2).Should().Be(Id(before, "Tom Marsh", 2), "another chapter's suggestions stay as they were");
 
-        await DeliverAsync(Extracted(book, book.Chapters[0], 1, now, [], [new SuggestedName("Zed", 3, 1, "Zed ran.")], []));
+        await api.DeliverAsync(Extracted(book, book.Chapters[0], 1, now, [], [new SuggestedName("Zed", 3, 1, "Zed ran.")], []));
         Ids(await PendingAsync(writer, book)).Should().Equal(Ids(replaced), "an older check delivered late does not replace a newer one");
 
-        await DeliverAsync(Extracted(book, book.Chapters[1], 2, now.AddMinutes(1), [], [new SuggestedName("quint", 2, 1, "quint, said the gull.")], []));
+        await api.DeliverAsync(Extracted(book, book.Chapters[1], 2, now.AddMinutes(1), [], [new SuggestedName("quint", 2, 1, "quint, said the gull.")], []));
         (await PendingAsync(writer, book)).Select(suggestion => suggestion.GetProperty("subject").GetString()).Should().Equal(
             ["Ellen Marsh", "Tom Marsh"], "a name dismissed in one chapter is not offered in another");
     }
@@ -99,7 +99,7 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
     {
         using var writer = ProjectsClient.For(api);
         var book = await BookAsync(writer);
-        await DeliverAsync(Extracted(book, book.Chapters[0], 1, DateTimeOffset.UtcNow, [], [new SuggestedName("Quint", 3, 2, "Quint waved.")], []));
+        await api.DeliverAsync(Extracted(book, book.Chapters[0], 1, DateTimeOffset.UtcNow, [], [new SuggestedName("Quint", 3, 2, "Quint waved.")], []));
         var name = Id(await PendingAsync(writer, book), "Quint");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(index => index % 2 == 0
@@ -119,7 +119,7 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
     {
         using var writer = ProjectsClient.For(api);
         var book = await BookAsync(writer);
-        await DeliverAsync(Extracted(book, book.Chapters[0], 1, DateTimeOffset.UtcNow, [new SuggestedAppearance("Ellen Marsh", 2, 1)], [new SuggestedName("Quint", 3, 2, "Quint waved.")], []));
+        await api.DeliverAsync(Extracted(book, book.Chapters[0], 1, DateTimeOffset.UtcNow, [new SuggestedAppearance("Ellen Marsh", 2, 1)], [new SuggestedName("Quint", 3, 2, "Quint waved.")], []));
         var pending = await PendingAsync(writer, book);
         var name = Id(pending, "Quint");
 
@@ -141,7 +141,7 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
         (await PendingAsync(writer, book)).Should().HaveCount(2, "nothing was decided by the failed requests");
 
         var unknown = new TestBook(Guid.NewGuid(), [Guid.NewGuid()], Guid.Empty, Guid.Empty);
-        await DeliverAsync(Extracted(unknown, unknown.Chapters[0], 1, DateTimeOffset.UtcNow, [new SuggestedAppearance("Ellen Marsh", 1, 1)], [], []));
+        await api.DeliverAsync(Extracted(unknown, unknown.Chapters[0], 1, DateTimeOffset.UtcNow, [new SuggestedAppearance("Ellen Marsh", 1, 1)], [], []));
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM continuity_suggestions WHERE project_id = @ProjectId", new { unknown.ProjectId })).Should().Be(0);
     }
@@ -171,25 +171,6 @@ public sealed class SuggestionsTests(ProjectsApiFactory api)
         IReadOnlyList<SuggestedTimelineFact> facts) =>
         new(Guid.NewGuid(), Guid.NewGuid(), checkedAt, Actor.System("continuity"), book.ProjectId, chapterId, number, $"commit-{checkedAt.ToUnixTimeMilliseconds()}",
             appearances, names, facts);
-
-    /// <summary>Publishes and waits until Projects' inbox holds every message.</summary>
-    private async Task DeliverAsync(params ContinuitySuggestionsExtracted[] messages)
-    {
-        var bus = api.Services.GetRequiredService<IBus>();
-        foreach (var message in messages)
-        {
-            await bus.Publish(message);
-        }
-
-        var ids = messages.Select(message => message.MessageId).ToArray();
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = ANY(@ids)", new { ids }) < ids.Length)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "Projects should handle Continuity's suggestions within 30 s");
-            await Task.Delay(100);
-        }
-    }
 
     private static async Task<List<JsonElement>> PendingAsync(ProjectsClient writer, TestBook book) =>
         (await writer.GetAsync($"{book.Path}/suggestions")).GetProperty("items").EnumerateArray().ToList();
