@@ -47,6 +47,37 @@ public sealed class ContinuityEndToEndTests(RunningFolio stack)
         (await stranger.SendAsync(HttpMethod.Get, $"/api/v1/projects/{projectId}/continuity/chapters")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_check_holds_the_text_against_the_brief_projects_holds_and_projects_offers_what_it_read_as_suggestions()
+    {
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var projectId = (await writer.PostJsonAsync("/api/v1/projects", new { title = "The Lighthouse Keeper", language = "en" }, HttpStatusCode.Created)).GetProperty("id").GetString();
+        await writer.PostJsonAsync($"/api/v1/projects/{projectId}/characters", new { name = "Ellen Marsh", aliases = new[] { "Ellen" } }, HttpStatusCode.Created);
+        var chapterId = Guid.NewGuid();
+        await writer.PostJsonAsync($"/api/v1/projects/{projectId}/chapters",
+            new { id = chapterId, title = "The Lamp", brief = new { beats = new[] { "Ellen lights the great lamp at the top of the tower" } } }, HttpStatusCode.Created);
+        await writer.EventuallyGetJsonAsync($"/api/v1/projects/{projectId}/branches", EventTravel);
+        await EventuallyAsync(writer, $"/api/v1/projects/{projectId}/continuity/chapters", chapters => chapters.GetArrayLength() == 1);
+
+        using (var save = await writer.SendAsync(HttpMethod.Put, $"/api/v1/projects/{projectId}/chapters/{chapterId}/content",
+                   new { text = "The gale rose and Ellen climbed the stair.\n\nBelow, Quint waited. Ellen called down to Quint.", mode = "version", expectedHead = (string?)null }))
+        {
+            save.StatusCode.Should().Be(HttpStatusCode.Created, await save.Content.ReadAsStringAsync());
+        }
+
+        var checks = await EventuallyAsync(writer, $"/api/v1/projects/{projectId}/continuity/chapters/{chapterId}/checks", found => found.GetArrayLength() > 0);
+        checks[0].GetProperty("violations").EnumerateArray().Select(violation => violation.GetProperty("rule").GetString()).Should().Contain("brief.beat_missing");
+
+        var suggestions = (await EventuallyAsync(writer, $"/api/v1/projects/{projectId}/suggestions", found => found.GetProperty("items").GetArrayLength() >= 2))
+            .GetProperty("items").EnumerateArray().ToList();
+        suggestions.Select(suggestion => (suggestion.GetProperty("kind").GetString(), suggestion.GetProperty("subject").GetString()))
+            .Should().Contain([("appearance", "Ellen Marsh"), ("unknown_name", "Quint")]);
+        var quint = suggestions.Single(suggestion => suggestion.GetProperty("subject").GetString() == "Quint").GetProperty("id").GetString();
+        await writer.PostJsonAsync($"/api/v1/projects/{projectId}/suggestions/{quint}/accept", new { @as = "character" }, HttpStatusCode.OK);
+        await EventuallyAsync(writer, $"/api/v1/projects/{projectId}/characters",
+            characters => characters.GetProperty("items").EnumerateArray().Any(character => character.GetProperty("name").GetString() == "Quint"));
+    }
+
     private static async Task<JsonElement> EventuallyAsync(GatewayClient client, string path, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow + EventTravel;

@@ -41,8 +41,12 @@ public sealed class ChaptersTests(ProjectsApiFactory api)
         (await writer.SendAsync(HttpMethod.Delete, $"/api/v1/projects/{projectId}/chapters/{ids[0]}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await OrderAsync(writer, projectId)).Should().Equal((supplied, 1), (ids[1], 2), (ids[2], 3));
 
-        var types = (await api.OutboxRowsForAsync(projectId)).Select(row => row.MessageType.Split(',')[0].Split('.')[^1]).ToList();
-        types.Should().Contain(["ChapterAdded", "ChapterDeleted", "ChaptersReordered"]);
+        var rows = await api.OutboxRowsForAsync(projectId);
+        rows.Select(row => row.MessageType.Split(',')[0].Split('.')[^1]).Should().Contain(["ChapterAdded", "ChapterDeleted", "ChaptersReordered"]);
+        var added = rows.Select(row => JsonDocument.Parse(row.Body).RootElement).Where(body => body.TryGetProperty("chapterId", out var id) && id.GetGuid() == supplied).First();
+        added.GetProperty("brief").GetProperty("beats").EnumerateArray().Select(beat => beat.GetString()).Should().Equal(["Anna finds the letter", "She hides it"],
+            "Continuity checks chapters against their brief");
+        added.GetProperty("brief").GetProperty("pointOfView").GetString().Should().Be("Anna");
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Net.Http.Headers;
 using Dapper;
+using Folio.Contracts;
 using Folio.Tests.Infrastructure;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Folio.Projects.Tests;
@@ -56,6 +59,26 @@ public sealed class ProjectsApiFactory : WebApplicationFactory<Program>
             """,
             new { aggregateId = projectId.ToString() });
         return rows.ToList();
+    }
+
+    /// <summary>Publishes on the test RabbitMQ, in this order, and waits until Projects' inbox holds every message (30 s at most).</summary>
+    public async Task DeliverAsync<TMessage>(params TMessage[] messages)
+        where TMessage : class, IIntegrationMessage
+    {
+        var bus = Services.GetRequiredService<IBus>();
+        foreach (var message in messages)
+        {
+            await bus.Publish(message);
+        }
+
+        var ids = messages.Select(message => message.MessageId).ToArray();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = ANY(@ids)", new { ids }) < ids.Length)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, $"Projects should consume every {typeof(TMessage).Name} within 30 s");
+            await Task.Delay(100);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

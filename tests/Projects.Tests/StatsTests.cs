@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Dapper;
 using Folio.Contracts;
 using Folio.Contracts.Versioning;
 using Folio.Tests.Infrastructure;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Folio.Projects.Tests;
 
@@ -29,8 +25,7 @@ public sealed class StatsTests(ProjectsApiFactory api)
         var agent = Commit(projectId, "main", Actor.Agent("writer", "offline"), now, new ChapterChange(middle, "added", "c2", 80, 80, 0, 100, 400));
         var humanEdit = Commit(projectId, "main", Actor.User(owner), now.AddSeconds(1), new ChapterChange(opening, "modified", "c3", 110, 5, 15, 10, 550));
         var experiment = Commit(projectId, "experiment", Actor.User(owner), now, new ChapterChange(opening, "modified", "c4", 9999, 9879, 0, 100, 50000));
-        await PublishAsync(humanEdit, experiment, agent, human);
-        await WaitUntilHandledAsync(human, agent, humanEdit, experiment);
+        await api.DeliverAsync(humanEdit, experiment, agent, human);
 
         using var response = await client.GetAsync($"/api/v1/projects/{projectId}/stats");
         var stats = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -74,8 +69,7 @@ public sealed class StatsTests(ProjectsApiFactory api)
         var instant = new DateTimeOffset(2026, 1, 1, 11, 0, 0, TimeSpan.Zero);
         var byHuman = Commit(projectId, "main", Actor.User(owner), instant, new ChapterChange(chapter, "added", "a", 10, 10, 0, 100, 50));
         var byAgent = Commit(projectId, "main", Actor.Agent("writer"), instant.AddDays(1), new ChapterChange(chapter, "modified", "b", 30, 20, 0, 60, 150));
-        await PublishAsync(byHuman, byAgent);
-        await WaitUntilHandledAsync(byHuman, byAgent);
+        await api.DeliverAsync(byHuman, byAgent);
 
         using var response = await client.GetAsync($"/api/v1/projects/{projectId}/stats");
         var stats = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -110,27 +104,6 @@ public sealed class StatsTests(ProjectsApiFactory api)
 
     private static ChapterRevisionCommitted Commit(Guid projectId, string branch, Actor actor, DateTimeOffset at, params ChapterChange[] changes) =>
         new(Guid.NewGuid(), Guid.NewGuid(), at, actor, projectId, branch, Guid.NewGuid().ToString("N"), "commit", changes);
-
-    private async Task PublishAsync(params ChapterRevisionCommitted[] messages)
-    {
-        var bus = api.Services.GetRequiredService<IBus>();
-        foreach (var message in messages)
-        {
-            await bus.Publish(message);
-        }
-    }
-
-    private async Task WaitUntilHandledAsync(params ChapterRevisionCommitted[] messages)
-    {
-        var ids = messages.Select(message => message.MessageId).ToArray();
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = ANY(@ids)", new { ids }) < ids.Length)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the consumer should handle published commits within 30 s");
-            await Task.Delay(100);
-        }
-    }
 
     private static async Task<Guid> AddChapterAsync(HttpClient client, Guid projectId, string title, int? targetLength)
     {

@@ -8,6 +8,7 @@ using Folio.Projects.Api.Features.Series;
 using Folio.Projects.Api.Features.Settings;
 using Folio.Projects.Api.Features.Stats;
 using Folio.Projects.Api.Features.StoryBible;
+using Folio.Projects.Api.Features.Suggestions;
 using Folio.Projects.Api.Features.Timeline;
 using Folio.Projects.Api.Features.World;
 using Folio.ServiceDefaults.Data;
@@ -23,7 +24,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddProjects(this IHostApplicationBuilder builder)
     {
         builder.AddFolioDatabase("Projects", typeof(Extensions).Assembly);
-        builder.AddFolioMessaging(bus => bus.AddConsumer<ChapterRevisionCommittedConsumer>());
+        builder.AddFolioMessaging(bus =>
+        {
+            bus.AddConsumer<ChapterRevisionCommittedConsumer>();
+            bus.AddConsumer<ContinuitySuggestionsExtractedConsumer>();
+        });
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.Services.AddOwnershipTable("projects", "id");
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -44,6 +49,7 @@ public static class Extensions
         app.MapCharacterEndpoints();
         app.MapWorldEndpoints();
         app.MapAppearanceEndpoints();
+        app.MapSuggestionsApi();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Folio.Contracts;
+using Folio.Contracts.Projects;
 using Folio.Contracts.Versioning;
 using Folio.Tests.Infrastructure;
 
@@ -81,6 +82,32 @@ public sealed class ChecksApiTests(ContinuityApiFactory api)
         empty.GetProperty("status").GetString().Should().Be("pass");
         big.GetProperty("words").GetInt32().Should().BeGreaterThanOrEqualTo(200_000);
         big.GetProperty("status").GetString().Should().BeOneOf("pass", "warning", "error");
+    }
+
+    [Fact]
+    public async Task The_projection_keeps_each_chapters_brief_and_target_from_projects_and_checks_without_a_brief_use_it()
+    {
+        var book = await TestBook.CreateAsync(api);
+        var chapterId = Guid.NewGuid();
+        await book.PublishAsync(new ChapterAdded(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, Actor.User(book.OwnerId), book.ProjectId, chapterId, 4, "The Wreck",
+            new ChapterPlan(["Ellen finds the logbook in the wreck"], "Ellen"), 2_000));
+        await book.WaitAsync("SELECT count(*) FROM chapters WHERE chapter_id = @chapterId AND target_length = 2000 AND brief->'beats'->>0 = 'Ellen finds the logbook in the wreck'", 1, new { chapterId });
+        api.Texts.Write(book.ProjectId, chapterId, "w1", "Ellen rowed to the reef and back.");
+
+        var run = await CheckAsync(book, chapterId);
+
+        run.GetProperty("violations").EnumerateArray().Select(violation => violation.GetProperty("rule").GetString()).Should().BeEquivalentTo("brief.beat_missing", "length.target");
+        var beat = run.GetProperty("violations").EnumerateArray().Single(violation => violation.GetProperty("rule").GetString() == "brief.beat_missing");
+        beat.GetProperty("evidence")[0].GetProperty("text").GetString().Should().Be("Brief beat 1: Ellen finds the logbook in the wreck");
+
+        var requested = await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{chapterId}/checks"), new { brief = new { beats = new[] { "Ellen rows to the reef" } } }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        requested.GetProperty("violations").EnumerateArray().Select(violation => violation.GetProperty("rule").GetString()).Should().Equal("length.target");
+
+        await book.PublishAsync(new ChapterUpdated(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, Actor.User(book.OwnerId), book.ProjectId, chapterId, 4, "The Wreck",
+            "not_started", null, null));
+        await book.WaitAsync("SELECT count(*) FROM chapters WHERE chapter_id = @chapterId AND brief IS NULL AND target_length IS NULL", 1, new { chapterId });
+        (await CheckAsync(book, chapterId)).GetProperty("status").GetString().Should().Be("pass");
     }
 
     [Fact]

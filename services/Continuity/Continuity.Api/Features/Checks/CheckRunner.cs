@@ -11,8 +11,10 @@ using ProjectionJson = Folio.Continuity.Api.Features.Projection.Projection;
 namespace Folio.Continuity.Api.Features.Checks;
 
 /// <param name="ChapterNumber">Overrides the projected number (the saga knows it before Projects' event arrives).</param>
+/// <param name="Brief">Overrides the brief Projects holds for the chapter; <paramref name="TargetLength"/> likewise overrides its target length.</param>
 public sealed record CheckRequest(
-    Guid ProjectId, Guid ChapterId, int? ChapterNumber, string Ref, string BearerToken, string Trigger, ChapterBrief? Brief, Actor Actor, Guid CorrelationId);
+    Guid ProjectId, Guid ChapterId, int? ChapterNumber, string Ref, string BearerToken, string Trigger, ChapterBrief? Brief, Actor Actor, Guid CorrelationId,
+    int? TargetLength = null);
 
 public enum CheckOutcome
 {
@@ -30,13 +32,13 @@ public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvide
 {
     public const string CheckType = "rules";
 
-    private sealed record ChapterRow(int Number, int? TargetLength);
+    private sealed record ChapterRow(int Number, int? TargetLength, string? Brief);
 
     public async Task<(CheckOutcome Outcome, CheckRun? Run)> RunAsync(NpgsqlTransaction transaction, CheckRequest request, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         var chapter = await connection.QuerySingleOrDefaultAsync<ChapterRow>(new CommandDefinition(
-            "SELECT number AS Number, target_length AS TargetLength FROM chapters WHERE project_id = @ProjectId AND chapter_id = @ChapterId",
+            "SELECT number AS Number, target_length AS TargetLength, brief::text AS Brief FROM chapters WHERE project_id = @ProjectId AND chapter_id = @ChapterId",
             new { request.ProjectId, request.ChapterId }, transaction, cancellationToken: cancellationToken));
         var number = request.ChapterNumber ?? chapter?.Number;
         if (number is null)
@@ -56,7 +58,8 @@ public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvide
             return (CheckOutcome.UnknownText, null);
         }
 
-        var input = new ChapterToCheck(number.Value, source.Text, chapter?.TargetLength, request.Brief);
+        var brief = request.Brief ?? (chapter?.Brief is { } stored ? JsonSerializer.Deserialize<ChapterBrief>(stored, ProjectionJson.Json) : null);
+        var input = new ChapterToCheck(number.Value, source.Text, request.TargetLength ?? chapter?.TargetLength, brief);
         var result = ContinuityChecker.Check(input, book.Context, book.Settings);
         var kept = result.Violations.Where(violation => !book.Waivers.Contains(violation.Fingerprint)).ToList();
         var passed = ContinuityChecker.Rules.Select(rule => rule.Id)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.ServiceDefaults.Messaging;
 using MassTransit;
@@ -18,6 +19,24 @@ internal static class Projection
 
     /// <summary>Rows for a book Continuity has not heard of are dropped: its <c>ProjectCreated</c> comes first through the outbox.</summary>
     public const string KnownProject = "EXISTS (SELECT 1 FROM projects WHERE project_id = @ProjectId)";
+
+    public sealed record ChapterMetadata(Guid ProjectId, Guid ChapterId, int Number, string Title, int? TargetLength, ChapterPlan? Brief);
+
+    /// <summary>The brief is stored in the shape <see cref="Core.ChapterBrief"/> reads back: beats and point of view.</summary>
+    public static Task<int> UpsertChapterAsync<TMessage>(ConsumeContext<TMessage> context, NpgsqlTransaction transaction, ChapterMetadata chapter)
+        where TMessage : class =>
+        ExecuteAsync(context, transaction,
+            $"""
+            INSERT INTO chapters (project_id, chapter_id, number, title, target_length, brief)
+            SELECT @ProjectId, @ChapterId, @Number, @Title, @TargetLength, @Brief::jsonb WHERE {KnownProject}
+            ON CONFLICT (project_id, chapter_id) DO UPDATE
+            SET number = excluded.number, title = excluded.title, target_length = excluded.target_length, brief = excluded.brief
+            """,
+            new
+            {
+                chapter.ProjectId, chapter.ChapterId, chapter.Number, chapter.Title, chapter.TargetLength,
+                Brief = chapter.Brief is null ? null : JsonSerializer.Serialize(chapter.Brief, Json),
+            });
 }
 
 public sealed class ProjectCreatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectCreated>(db)
@@ -75,24 +94,15 @@ public sealed class WorldEntryUpdatedConsumer(NpgsqlDataSource db) : IdempotentC
 public sealed class ChapterAddedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ChapterAdded>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ChapterAdded> context, NpgsqlTransaction transaction) =>
-        Projection.ExecuteAsync(context, transaction,
-            $"""
-            INSERT INTO chapters (project_id, chapter_id, number, title) SELECT @ProjectId, @ChapterId, @Number, @Title WHERE {Projection.KnownProject}
-            ON CONFLICT (project_id, chapter_id) DO UPDATE SET number = excluded.number, title = excluded.title
-            """,
-            new { context.Message.ProjectId, context.Message.ChapterId, context.Message.Number, context.Message.Title });
+        Projection.UpsertChapterAsync(context, transaction,
+            new(context.Message.ProjectId, context.Message.ChapterId, context.Message.Number, context.Message.Title, context.Message.TargetLength, context.Message.Brief));
 }
 
 public sealed class ChapterUpdatedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ChapterUpdated>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ChapterUpdated> context, NpgsqlTransaction transaction) =>
-        Projection.ExecuteAsync(context, transaction,
-            $"""
-            INSERT INTO chapters (project_id, chapter_id, number, title, target_length)
-            SELECT @ProjectId, @ChapterId, @Number, @Title, @TargetLength WHERE {Projection.KnownProject}
-            ON CONFLICT (project_id, chapter_id) DO UPDATE SET number = excluded.number, title = excluded.title, target_length = excluded.target_length
-            """,
-            new { context.Message.ProjectId, context.Message.ChapterId, context.Message.Number, context.Message.Title, context.Message.TargetLength });
+        Projection.UpsertChapterAsync(context, transaction,
+            new(context.Message.ProjectId, context.Message.ChapterId, context.Message.Number, context.Message.Title, context.Message.TargetLength, context.Message.Brief));
 }
 
 public sealed class ChapterDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ChapterDeleted>(db)

@@ -11,7 +11,8 @@ using Npgsql;
 namespace Folio.Continuity.Api.Features.Saga;
 
 /// <summary>
-/// The generation saga's continuity step. The chapter is read at the requested commit as the book's owner, checked, stored like any check,
+/// The generation saga's continuity step. The chapter is read at the requested commit as the book's owner, checked (against the brief it was written
+/// from, or the one Projects holds when the request carries none), stored like any check,
 /// and answered in the same transaction: <c>pass</c> (no errors), <c>revise</c> (errors, with the findings), or <c>stop</c> when a human must look:
 /// the text cannot be read, or the revision left the previous check's errors in place. Time is bounded by the Versioning deadline (5 s) plus the
 /// rules (well under a second even for a 200,000-word chapter).
@@ -40,7 +41,8 @@ public sealed class CheckChapterContinuityConsumer(NpgsqlDataSource db, CheckRun
 
         var token = tokens.IssueOnBehalfOf(message.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
         var (_, run) = await runner.RunAsync(transaction, new CheckRequest(message.ProjectId, message.ChapterId, message.ChapterNumber, message.CommitId, token,
-            CheckTriggers.Saga, null, Actor.System("continuity"), message.CorrelationId), cancellationToken);
+            CheckTriggers.Saga, message.Brief is { } brief ? new ChapterBrief(brief.Beats, brief.PointOfView) : null, Actor.System("continuity"), message.CorrelationId,
+            message.TargetLength), cancellationToken);
 
         var answer = run is null
             ? Answer(message, Guid.Empty, CheckStatuses.Error, Stop,

@@ -51,9 +51,11 @@ public sealed class JobSteps(
             case JobStep.Commit:
                 return await CommitAsync(job, chapter!, cancellationToken);
             case JobStep.Check:
+                var written = await StoredBriefAsync(job, chapter!, cancellationToken);
                 await context.Publish(new CheckChapterContinuity(
                     Guid.CreateVersion7(), job.CorrelationId, DateTimeOffset.UtcNow, Actor.System("generation-saga"), Guid.CreateVersion7(),
-                    job.OwnerId, job.ProjectId, job.Branch, chapter!.CommitId!, chapter.ChapterId, chapter.Number), cancellationToken);
+                    job.OwnerId, job.ProjectId, job.Branch, chapter!.CommitId!, chapter.ChapterId, chapter.Number,
+                    written is null ? null : new ChapterPlan(written.Beats, written.PointOfView), written?.TargetWords), cancellationToken);
                 return null;
             case JobStep.Finish:
                 await FinishAsync(job, chapter!, cancellationToken);

@@ -66,6 +66,17 @@ public static class AppearancesApi
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var appearance = await InsertAsync(transaction, AuditContext.FromRequest(http, user), projectId, request,
+            request.Source == "extraction" ? "suggested" : "accepted", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/appearances/{appearance.Id}", appearance);
+    }
+
+    /// <summary>Records an appearance of a character of the book's bible (422 otherwise), once per chapter and source (409), with its audit entry.</summary>
+    internal static async Task<AppearanceResponse> InsertAsync(
+        NpgsqlTransaction transaction, AuditContext audit, Guid projectId, AppearanceRequest request, string status, CancellationToken cancellationToken)
+    {
+        var connection = transaction.Connection!;
         var inBible = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
             SELECT EXISTS (
@@ -97,15 +108,13 @@ public static class AppearancesApi
                 request.Role,
                 request.EmotionalState,
                 Source = source,
-                Status = source == "extraction" ? "suggested" : "accepted",
+                Status = status,
             },
             transaction,
             cancellationToken: cancellationToken))
             ?? throw ProblemException.Conflict($"Character {request.CharacterId} already has a {source} appearance in chapter {request.Chapter}.");
-        await AuditLog.RecordAsync(
-            transaction, AuditContext.FromRequest(http, user), AuditTarget.InProject(projectId, "appearance", appearance.Id), null, appearance.Snapshot(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/projects/{projectId}/appearances/{appearance.Id}", appearance);
+        await AuditLog.RecordAsync(transaction, audit, AuditTarget.InProject(projectId, "appearance", appearance.Id), null, appearance.Snapshot(), cancellationToken);
+        return appearance;
     }
 
     private static Task<Ok<AppearanceResponse>> AcceptAsync(Guid projectId, Guid appearanceId, NpgsqlDataSource db, ICurrentUser user, HttpContext http, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using Folio.Contracts;
 
 namespace Folio.Projects.Api.Features.Chapters;
 
@@ -16,6 +17,9 @@ public sealed record ReorderChaptersRequest(IReadOnlyList<Guid> ChapterIds);
 public sealed record ChapterResponse(Guid Id, int Number, string Title, ChapterBrief? Brief, string Status, int? TargetLength, int Version, DateTime CreatedAt, DateTime UpdatedAt)
 {
     public ChapterSnapshot Snapshot() => new(Number, Title, Brief, Status, TargetLength);
+
+    /// <summary>What other services check the chapter's text against.</summary>
+    public ChapterPlan? Plan() => Brief is null ? null : new(Brief.Beats ?? [], Brief.PointOfView);
 }
 
 public sealed record ChapterSnapshot(int Number, string Title, ChapterBrief? Brief, string Status, int? TargetLength);

@@ -65,7 +65,7 @@ public static class ChaptersApi
             new { id, projectId, number, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), Status = request.Status ?? ChapterStatuses.InOrder[0], request.TargetLength }))).ToResponse();
 
         await write.RecordAsync("chapter", id, null, chapter.Snapshot());
-        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title));
+        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title, chapter.Plan(), chapter.TargetLength));
         if (number <= last)
         {
             await PublishOrderAsync(write);
@@ -103,7 +103,7 @@ public static class ChaptersApi
 
         await write.RecordAsync("chapter", chapterId, before.Snapshot(), chapter.Snapshot());
         await write.PublishAsync((messageId, correlationId, at, actor) =>
-            new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, chapter.Number, chapter.Title, chapter.Status, chapter.TargetLength));
+            new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, chapter.Number, chapter.Title, chapter.Status, chapter.TargetLength, chapter.Plan()));
         await write.CommitAsync();
         http.Response.SetETag(chapter.Version);
         return TypedResults.Ok(chapter);

@@ -157,7 +157,7 @@ public static class CharactersApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<CharacterResponse> CreateAsync(
+    internal static async Task<CharacterResponse> CreateAsync(
         NpgsqlTransaction transaction, BibleScope scope, CharacterRequest request, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var characterId = Guid.CreateVersion7();
@@ -173,6 +173,18 @@ public static class CharactersApi
         await AuditLog.RecordAsync(transaction, context, scope.AuditTarget("character", characterId), null, character.Snapshot(), cancellationToken);
         await PublishUpdatedAsync(outbox, transaction, context, scope, character, "created", cancellationToken);
         return character;
+    }
+
+    /// <summary>Adds <paramref name="alias"/> to one of the scope's own characters (an inherited series character is changed in its series).</summary>
+    internal static async Task<CharacterResponse> AddAliasAsync(
+        NpgsqlTransaction transaction, BibleScope scope, Guid characterId, string alias, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+    {
+        var character = await LoadAsync(transaction, scope, characterId, cancellationToken)
+            ?? throw ProblemException.Unprocessable($"Character {characterId} is not one of this book's own characters.");
+        var aliases = character.Aliases.Contains(alias, StringComparer.Ordinal) ? character.Aliases : [.. character.Aliases, alias];
+        return await UpdateAsync(transaction, scope, characterId, character.Version,
+            new CharacterRequest(character.Name, aliases, character.Description, character.Role, character.Arc, character.Traits, character.Facts, character.Overrides),
+            outbox, user, http, cancellationToken);
     }
 
     private static async Task<CharacterResponse> UpdateAsync(
@@ -316,7 +328,7 @@ public static class CharactersApi
                 new { Id = characterId, ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).SingleOrDefault()?.ToResponse()
             : (await OfSeriesAsync(transaction.Connection!, scope.SeriesId!.Value, characterId, transaction, cancellationToken)).SingleOrDefault();
 
-    private static async Task<IReadOnlyList<CharacterResponse>> EffectiveAsync(
+    internal static async Task<IReadOnlyList<CharacterResponse>> EffectiveAsync(
         NpgsqlConnection connection, Guid projectId, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<CharacterRow>(new CommandDefinition(
             EffectiveForBook, new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken))).Select(row => row.ToResponse()).ToList();

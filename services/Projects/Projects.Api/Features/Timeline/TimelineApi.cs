@@ -73,19 +73,26 @@ public static class TimelineApi
         Guid projectId, TimelineEventRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
+        var created = await InsertAsync(write, request);
+        await write.CommitAsync();
+        http.Response.SetETag(created.Version);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/timeline/{created.Id}", created);
+    }
+
+    /// <summary>Adds an event at its sequence (the end when none), audited and announced in the write's transaction.</summary>
+    internal static async Task<TimelineEventResponse> InsertAsync(ProjectWrite write, TimelineEventRequest request)
+    {
         var sequence = await OrderedList.Timeline.OpenSlotAsync(write, request.Sequence);
         var created = await write.Connection.QuerySingleAsync<TimelineEventResponse>(write.Command(
             $"""
             INSERT INTO timeline_events (id, project_id, sequence, description, chapter_number, story_time, sort_key)
-            VALUES (@id, @projectId, @sequence, @Description, @ChapterNumber, @StoryTime, @SortKey)
+            VALUES (@id, @ProjectId, @sequence, @Description, @ChapterNumber, @StoryTime, @SortKey)
             RETURNING {Columns}
             """,
-            new { id = Guid.CreateVersion7(), projectId, sequence, Description = request.Description.Trim(), request.ChapterNumber, request.StoryTime, request.SortKey }));
+            new { id = Guid.CreateVersion7(), write.ProjectId, sequence, Description = request.Description.Trim(), request.ChapterNumber, request.StoryTime, request.SortKey }));
         await write.RecordAsync("timeline_event", created.Id, null, created.Snapshot());
         await PublishAsync(write, created);
-        await write.CommitAsync();
-        http.Response.SetETag(created.Version);
-        return TypedResults.Created($"/api/v1/projects/{projectId}/timeline/{created.Id}", created);
+        return created;
     }
 
     private static async Task<Ok<TimelineEventResponse>> UpdateAsync(
