@@ -128,6 +128,8 @@ public sealed class RunningFolio : IAsyncLifetime
         // A model server that is down for good should fail the job in seconds, not after the production backoff.
         start.Environment["Llm__MaxRetries"] = "1";
         start.Environment["Llm__BaseDelay"] = "00:00:00.050";
+        // Every test signs up its own writers from this one address; the limiter itself is tested in Gateway.Tests.
+        start.Environment["AuthRateLimit__PermitsPerMinute"] = "1000";
         foreach (var cluster in Processes.Where(p => p.Offset > 0))
         {
             start.Environment[$"ReverseProxy__Clusters__{cluster.Name}__Destinations__primary__Address"] = $"http://127.0.0.1:{HttpPort(cluster.Offset)}";
