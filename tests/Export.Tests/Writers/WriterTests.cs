@@ -311,7 +311,7 @@ public sealed class WriterTests
         var docx = WriteToFile(new DocxWriter(), book);
         using (var zip = ZipFile.OpenRead(docx))
         {
-            zip.Entries.Should().Contain(entry => entry.FullName.StartsWith("word/media/", StringComparison.Ordinal) && entry.FullName.EndsWith(".png", StringComparison.Ordinal));
+            zip.Entries.Should().Contain(entry => entry.FullName.StartsWith("media/", StringComparison.Ordinal) && entry.FullName.EndsWith(".png", StringComparison.Ordinal));
             var document = Read(zip, "word/document.xml");
             document.IndexOf("<a:blip", StringComparison.Ordinal).Should().BePositive()
                 .And.BeLessThan(document.IndexOf("w:val=\"Title\"", StringComparison.Ordinal), "the cover comes before the title page");

@@ -68,13 +68,13 @@ internal sealed class ExportRequestValidator : AbstractValidator<ExportRequest>
         RuleFor(request => request.Chapters).Must(chapters => chapters!.Distinct().Count() == chapters!.Count && !chapters.Contains(Guid.Empty))
             .When(request => request.Chapters is not null).WithMessage("Chapters lists each chapter id once.");
         RuleFor(request => request.Cover).Must(cover => cover!.Length <= (ExportRequest.MaxCoverBytes + 2) / 3 * 4)
-            .When(request => request.Cover is not null).WithMessage($"The cover may be at most {ExportRequest.MaxCoverBytes / (1024 * 1024)} MB.");
+            .When(request => request.Cover is not null).WithMessage($"The cover may be at most {ExportRequest.MaxCoverBytes / (1024 * 1024)} MB.").OverridePropertyName("cover");
         RuleFor(request => request.Cover).Must((request, _) => request.DecodeCover() is not null)
             .When(request => request.Cover is not null && request.Cover.Length <= (ExportRequest.MaxCoverBytes + 2) / 3 * 4)
-            .WithMessage("The cover must be a PNG or JPEG picture, base64-encoded.");
+            .WithMessage("The cover must be a PNG or JPEG picture, base64-encoded.").OverridePropertyName("cover");
         RuleFor(request => request.Format).Must(format => format!.ToLowerInvariant() is "epub" or "docx" or "pdf")
             .When(request => request.Cover is not null && !string.IsNullOrEmpty(request.Format))
-            .WithMessage("A cover goes into epub, docx and pdf exports only.");
+            .WithMessage("A cover goes into epub, docx and pdf exports only.").OverridePropertyName("cover");
         RuleFor(request => request.Options!.FontSize).InclusiveBetween(6, 32).When(request => request.Options?.FontSize is not null)
             .OverridePropertyName("options.fontSize");
         RuleFor(request => request.Options!.Font).MaximumLength(100)
