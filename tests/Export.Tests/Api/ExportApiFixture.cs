@@ -120,6 +120,29 @@ public sealed class ExportApiFixture : IAsyncLifetime
         return job;
     }
 
+    public static async Task<JsonElement> WaitForImportAsync(HttpClient client, string jobId)
+    {
+        JsonElement job = default;
+        await EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/imports/{jobId}", UriKind.Relative));
+            job = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+            return job.GetProperty("status").GetString() is "completed" or "failed";
+        }, $"import {jobId} finishes", TimeSpan.FromMinutes(2));
+        return job;
+    }
+
+    /// <summary>A git export of the book, downloaded to a temporary file.</summary>
+    public static async Task<string> ExportGitAsync(HttpClient client, Guid projectId)
+    {
+        using var started = await client.PostAsJsonAsync("/api/v1/exports", new { projectId, format = "git" });
+        var job = await WaitForJobAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
+        job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
+        var path = Writers.Tool.TempFile("bundle");
+        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(new Uri(job.GetProperty("downloadUrl").GetString()!, UriKind.Relative)));
+        return path;
+    }
+
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));

@@ -30,7 +30,7 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
         await TagAsync(versioning, original.ProjectId, "v2.0", "main", null, "published");
 
         using var client = fixture.ExportClientFor(owner);
-        var bundle = await ExportGitAsync(client, original.ProjectId);
+        var bundle = await ExportApiFixture.ExportGitAsync(client, original.ProjectId);
         var job = await ImportAsync(client, bundle, "book.bundle");
         job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
         job.GetProperty("commitsImported").GetInt32().Should().Be(chapters.Count + 3, "three saves on main, one revision, one on the second draft, one more on main");
@@ -55,7 +55,7 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
             using var history = await client.GetAsync(new Uri($"/api/v1/projects/{projectId}/exports", UriKind.Relative));
             return history.IsSuccessStatusCode;
         }, "Export learns of the new book from Projects' ProjectCreated");
-        var reexported = await ExportGitAsync(client, projectId);
+        var reexported = await ExportApiFixture.ExportGitAsync(client, projectId);
         (await TextsAtAsync(bundle, "second-draft")).Should().HaveCount(3).And.NotEqual(await TextsAtAsync(bundle, "main"), "the branches differ, so each is checked on its own");
         foreach (var reference in new[] { "main", "second-draft", "v1.0", "v1.1", "v2.0" })
         {
@@ -72,7 +72,7 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
         var owner = Guid.NewGuid();
         var original = await fixture.CreateBookAsync(owner, SampleBooks.FirstChapters(2).Chapters, SampleBooks.Metadata with { SeriesName = null });
         using var client = fixture.ExportClientFor(owner);
-        var bundle = await ExportGitAsync(client, original.ProjectId);
+        var bundle = await ExportApiFixture.ExportGitAsync(client, original.ProjectId);
 
         // git takes a branch named like a version; Versioning does not, and finds out only after main is replayed.
         var clone = Path.Combine(Path.GetTempPath(), $"folio-import-bad-{Guid.NewGuid():N}");
@@ -185,25 +185,7 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
         using var started = await client.PostAsync(new Uri("/api/v1/imports", UriKind.Relative), form);
         var accepted = await started.ShouldBeJsonAsync(HttpStatusCode.Accepted);
         accepted.GetProperty("projectId").ValueKind.Should().Be(JsonValueKind.Null, "the book does not exist before the job makes it");
-        var jobId = accepted.GetProperty("id").GetString();
-        JsonElement job = default;
-        await ExportApiFixture.EventuallyAsync(async () =>
-        {
-            using var response = await client.GetAsync(new Uri($"/api/v1/imports/{jobId}", UriKind.Relative));
-            job = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
-            return job.GetProperty("status").GetString() is "completed" or "failed";
-        }, "the import finishes", TimeSpan.FromMinutes(2));
-        return job;
-    }
-
-    private static async Task<string> ExportGitAsync(HttpClient client, Guid projectId)
-    {
-        using var started = await client.PostAsJsonAsync("/api/v1/exports", new { projectId, format = "git" });
-        var job = await ExportApiFixture.WaitForJobAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
-        job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
-        var path = Tool.TempFile("bundle");
-        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(new Uri(job.GetProperty("downloadUrl").GetString()!, UriKind.Relative)));
-        return path;
+        return await ExportApiFixture.WaitForImportAsync(client, accepted.GetProperty("id").GetString()!);
     }
 
     /// <summary>The chapter texts (blob ids, in reading order) at a branch or tag of a bundle.</summary>
