@@ -19,7 +19,7 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
     {
         var owner = Guid.NewGuid();
         var chapters = SampleBooks.FirstChapters(3).Chapters;
-        var original = await fixture.CreateBookAsync(owner, chapters, SampleBooks.Metadata with { SeriesName = null });
+        var original = await fixture.CreateBookAsync(owner, chapters, SampleBooks.Metadata);
         using var versioning = fixture.VersioningClientFor(owner);
         var head = await SaveAsync(versioning, original, "main", original.Head, 1, chapters[1].Markdown + "\n\nA closing line the reviser agent added.", agent: true);
         await TagAsync(versioning, original.ProjectId, "v1.0", "main", "First edition", "completed");
@@ -49,6 +49,10 @@ public sealed class ImportNewBookTests(ExportApiFixture fixture)
         var titles = (await (await projects.GetAsync(new Uri($"/api/v1/projects/{projectId}/chapters", UriKind.Relative))).ShouldBeJsonAsync(HttpStatusCode.OK))
             .EnumerateArray().Select(chapter => chapter.GetProperty("title").GetString()).ToList();
         titles.Should().Equal(chapters.Select(chapter => chapter.Title));
+        var series = (await (await projects.GetAsync(new Uri("/api/v1/series", UriKind.Relative))).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("items");
+        series.EnumerateArray().Should().ContainSingle().Which.GetProperty("title").GetString().Should().Be("Austen's Novels");
+        var books = (await (await projects.GetAsync(new Uri($"/api/v1/series/{series[0].GetProperty("id").GetString()}", UriKind.Relative))).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("books");
+        books.EnumerateArray().Select(book => book.GetProperty("projectId").GetGuid()).Should().Equal([projectId], "the new book joins a series of that name (book 2 of an empty series is its first)");
 
         await ExportApiFixture.EventuallyAsync(async () =>
         {

@@ -23,6 +23,10 @@ public sealed class ProjectsClient(IHttpClientFactory clients, TokenIssuer token
 
     private sealed record Created(Guid Id);
 
+    private sealed record SeriesSummary(Guid Id, string Title, int BookCount);
+
+    private sealed record SeriesList(IReadOnlyList<SeriesSummary> Items);
+
     public async Task<Guid> CreateProjectAsync(Guid ownerId, NewBook book, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(ownerId, HttpMethod.Post, "/api/v1/projects", book, cancellationToken);
@@ -37,6 +41,30 @@ public sealed class ProjectsClient(IHttpClientFactory clients, TokenIssuer token
         if (response.StatusCode != HttpStatusCode.Conflict)
         {
             await EnsureSuccessAsync(response, $"add chapter '{title}'", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Puts the book into the owner's series of that title (made when there is none) at <paramref name="number"/> when the
+    /// series has room for it there, else last: Projects keeps a series' places contiguous. Already in it (a retried job) is done.
+    /// </summary>
+    public async Task JoinSeriesAsync(Guid ownerId, Guid projectId, string title, int? number, CancellationToken cancellationToken)
+    {
+        using var listed = await SendAsync(ownerId, HttpMethod.Get, "/api/v1/series", null, cancellationToken);
+        await EnsureSuccessAsync(listed, "list the series", cancellationToken);
+        var series = (await listed.Content.ReadFromJsonAsync<SeriesList>(cancellationToken))!.Items.FirstOrDefault(known => known.Title == title);
+        if (series is null)
+        {
+            using var created = await SendAsync(ownerId, HttpMethod.Post, "/api/v1/series", new { title }, cancellationToken);
+            await EnsureSuccessAsync(created, $"create the series '{title}'", cancellationToken);
+            series = new SeriesSummary((await created.Content.ReadFromJsonAsync<Created>(cancellationToken))!.Id, title, 0);
+        }
+
+        var sequence = number is { } wanted && wanted >= 1 && wanted <= series.BookCount + 1 ? wanted : (int?)null;
+        using var joined = await SendAsync(ownerId, HttpMethod.Post, $"/api/v1/series/{series.Id}/books", new { projectId, sequence }, cancellationToken);
+        if (joined.StatusCode != HttpStatusCode.Conflict)
+        {
+            await EnsureSuccessAsync(joined, $"add the book to the series '{title}'", cancellationToken);
         }
     }
 

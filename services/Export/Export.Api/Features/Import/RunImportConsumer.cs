@@ -14,7 +14,7 @@ namespace Folio.Export.Api.Features.Import;
 /// Replays an uploaded repository into a book: the checked-out branch onto the job's branch, every other branch from
 /// where it left an earlier one, then the version tags with their status. Each git commit that changes chapter texts
 /// becomes one Folio commit with its message, attributed to the agent its trailers name or else to the book's owner.
-/// An import that creates its book first makes it and its chapters in Projects (acting for the owner) and waits for
+/// An import that creates its book first makes it, its chapters and its place in a series in Projects (acting for the owner) and waits for
 /// Versioning to open its repository; when such an import fails, the book goes again. Each commit carries the expected
 /// head, so a concurrent writer makes the import fail rather than interleave, and an idempotency key, so a redelivered
 /// job (after a crash) replays from the same base and the commits already made come back instead of repeating.
@@ -63,6 +63,12 @@ public sealed class RunImportConsumer(
             {
                 projectId ??= await CreateBookAsync(job, repository, cancellationToken);
                 await AddChaptersAsync(job, projectId.Value, repository, cancellationToken);
+                if (One(repository, "series") is { } series)
+                {
+                    var number = int.TryParse(One(repository, "series-number"), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
+                    await projects.JoinSeriesAsync(job.OwnerId, projectId.Value, series, number, cancellationToken);
+                }
+
                 await WaitForRepositoryAsync(projectId.Value, token, cancellationToken);
             }
 
@@ -121,9 +127,8 @@ public sealed class RunImportConsumer(
 
     private async Task<Guid> CreateBookAsync(ImportJob job, ImportedRepository repository, CancellationToken cancellationToken)
     {
-        var fields = repository.Metadata;
-        string? One(string key) => fields.TryGetValue(key, out var values) && values.Count > 0 && values[0].Trim().Length > 0 ? values[0].Trim() : null;
-        IReadOnlyList<string> All(string key) => fields.TryGetValue(key, out var values) ? values.Where(value => value.Trim().Length > 0).ToList() : [];
+        string? One(string key) => RunImportConsumer.One(repository, key);
+        IReadOnlyList<string> All(string key) => repository.Metadata.TryGetValue(key, out var values) ? values.Where(value => value.Trim().Length > 0).ToList() : [];
 
         // An export without an ISBN names the book by its old project id; the new book gets its own.
         var identifier = One("identifier");
@@ -139,6 +144,10 @@ public sealed class RunImportConsumer(
         await jobs.SetProjectAsync(job.Id, projectId, cancellationToken);
         return projectId;
     }
+
+    /// <summary>A <c>manuscript/metadata.yml</c> field's value; null when it is missing or blank.</summary>
+    private static string? One(ImportedRepository repository, string key) =>
+        repository.Metadata.TryGetValue(key, out var values) && values.Count > 0 && values[0].Trim().Length > 0 ? values[0].Trim() : null;
 
     /// <summary>
     /// Every chapter the history holds, in the order of the checked-out branch's last commit and then of first appearance,
