@@ -93,4 +93,22 @@ public sealed class ExportThroughGatewayTests(RunningFolio stack)
             await Task.Delay(200);
         }
     }
+
+    [Fact]
+    public async Task The_gateway_lets_a_new_book_import_larger_than_a_megabyte_through_and_keeps_import_jobs_private()
+    {
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        using var http = new HttpClient { BaseAddress = stack.Gateway };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", writer.Token);
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[2 * 1024 * 1024]), "file", "big.bin" } })
+        using (var response = await http.PostAsync(new Uri("/api/v1/imports", UriKind.Relative), form))
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body);
+            body.Should().Contain("neither a git bundle nor a gzipped tarball", "Export itself read the 2 MB upload and judged it");
+        }
+
+        using var other = await http.GetAsync(new Uri($"/api/v1/imports/{Guid.NewGuid()}", UriKind.Relative));
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
 }

@@ -1,6 +1,9 @@
 namespace Folio.Contracts.Export;
 
-/// <summary>Export's own work queue: replay the uploaded repository of import job <paramref name="JobId"/> into its book.</summary>
+/// <summary>
+/// Export's own work queue: replay the uploaded repository of import job <paramref name="JobId"/> into its book
+/// (<paramref name="ProjectId"/> is <see cref="Guid.Empty"/> when the import creates the book).
+/// </summary>
 public sealed record RunImport(
     Guid MessageId,
     Guid CorrelationId,

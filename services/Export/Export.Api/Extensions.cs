@@ -7,6 +7,7 @@ using Folio.Export.Api.Features.Storage;
 using Folio.Export.Core.Writers;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Grpc;
+using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
@@ -45,6 +46,8 @@ public static class Extensions
         builder.Services.AddSingleton<GitBundleWriter>();
         builder.Services.AddSingleton<GitRepositoryReader>();
         builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddServiceHttpClient(ProjectsClient.Name, "Services:Projects:Http");
+        builder.Services.AddSingleton<ProjectsClient>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IBookWriter, PlainTextWriter>();
         builder.Services.AddSingleton<IBookWriter, MarkdownWriter>();

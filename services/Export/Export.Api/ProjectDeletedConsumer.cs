@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Folio.Export.Api;
 
-/// <summary>A deleted book's export jobs, files and metadata go with it.</summary>
+/// <summary>A deleted book's export jobs, files, covers and metadata go with it.</summary>
 public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage storage) : IdempotentConsumer<ProjectDeleted>(db)
 {
     protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
@@ -15,7 +15,8 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage s
         var parameters = new { context.Message.ProjectId, context.Message.OwnerId };
         var keys = await transaction.Connection!.QueryAsync<string>(new CommandDefinition(
             """
-            DELETE FROM export_jobs WHERE project_id = @ProjectId AND owner_id = @OwnerId RETURNING storage_key;
+            WITH deleted AS (DELETE FROM export_jobs WHERE project_id = @ProjectId AND owner_id = @OwnerId RETURNING storage_key, cover_key)
+            SELECT storage_key FROM deleted UNION ALL SELECT cover_key FROM deleted;
             """, parameters, transaction, cancellationToken: context.CancellationToken));
         await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """

@@ -34,10 +34,7 @@ public static class Extensions
                     SagaConsumeContextFactory<NpgsqlTransaction, GenerationJob>, JobSagaRepositoryContextFactory>());
         });
         builder.Services.Configure<GenerationOptions>(builder.Configuration.GetSection(GenerationOptions.Section));
-        builder.Services.AddHttpClient(ProjectsBook.ClientName, (services, http) =>
-                http.BaseAddress = new Uri(services.GetRequiredService<IConfiguration>()["Services:Projects:Http"]
-                    ?? throw new InvalidOperationException("Services:Projects:Http (the Projects service's REST address) is not configured.")))
-            .AddFolioResilience();
+        builder.Services.AddServiceHttpClient(ProjectsBook.ClientName, "Services:Projects:Http");
         builder.Services.AddGrpcClient(Manuscript.ClientName, "Services:Versioning:Grpc");
         builder.Services.AddSingleton<ProjectsBook>();
         builder.Services.AddSingleton<Manuscript>();

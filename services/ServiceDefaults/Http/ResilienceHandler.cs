@@ -92,6 +92,16 @@ public static class ResilienceExtensions
         return builder.AddHttpMessageHandler(services => new ResilienceHandler(services.GetRequiredService<ResiliencePipelines>().For));
     }
 
+    /// <summary>
+    /// A named client for another Folio service's REST API at the address in configuration (e.g.
+    /// <c>Services:Projects:Http</c>), with the service-to-service policy.
+    /// </summary>
+    public static IHttpClientBuilder AddServiceHttpClient(this IServiceCollection services, string name, string addressConfigurationKey) =>
+        services.AddHttpClient(name, (provider, http) => http.BaseAddress = new Uri(
+                provider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[addressConfigurationKey]
+                    ?? throw new InvalidOperationException($"Configuration value '{addressConfigurationKey}' (REST address of '{name}') is missing.")))
+            .AddFolioResilience();
+
     /// <summary>A policy of the client's own (e.g. long LLM calls), still one pipeline per downstream host.</summary>
     public static IHttpClientBuilder AddFolioResilience(this IHttpClientBuilder builder, Func<ResiliencePipeline<HttpResponseMessage>> createPipeline)
     {

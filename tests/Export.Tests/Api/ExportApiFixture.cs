@@ -24,6 +24,8 @@ public sealed class ExportApiFixture : IAsyncLifetime
 {
     public VersioningHost Versioning { get; } = new();
 
+    public ProjectsHost Projects { get; } = new();
+
     public ExportHost Export { get; private set; } = null!;
 
     public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), $"folio-export-storage-{Guid.NewGuid():N}");
@@ -31,7 +33,8 @@ public sealed class ExportApiFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         _ = Versioning.Services;
-        Export = new ExportHost(Versioning.GrpcAddress, StoragePath);
+        _ = Projects.Services;
+        Export = new ExportHost(Versioning.GrpcAddress, StoragePath, overrides: new Dictionary<string, string> { ["Services:Projects:Http"] = Projects.Address });
         _ = Export.Services;
         return Task.CompletedTask;
     }
@@ -39,12 +42,15 @@ public sealed class ExportApiFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Export.DisposeAsync();
+        await Projects.DisposeAsync();
         await Versioning.DisposeAsync();
     }
 
     public HttpClient ExportClientFor(Guid userId) => Authorized(Export.CreateClient(), userId);
 
     public HttpClient VersioningClientFor(Guid userId) => Authorized(Versioning.CreateClient(), userId);
+
+    public HttpClient ProjectsClientFor(Guid userId) => Authorized(Projects.CreateClient(), userId);
 
     private static HttpClient Authorized(HttpClient client, Guid userId)
     {
@@ -114,6 +120,29 @@ public sealed class ExportApiFixture : IAsyncLifetime
         return job;
     }
 
+    public static async Task<JsonElement> WaitForImportAsync(HttpClient client, string jobId)
+    {
+        JsonElement job = default;
+        await EventuallyAsync(async () =>
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/imports/{jobId}", UriKind.Relative));
+            job = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+            return job.GetProperty("status").GetString() is "completed" or "failed";
+        }, $"import {jobId} finishes", TimeSpan.FromMinutes(2));
+        return job;
+    }
+
+    /// <summary>A git export of the book, downloaded to a temporary file.</summary>
+    public static async Task<string> ExportGitAsync(HttpClient client, Guid projectId)
+    {
+        using var started = await client.PostAsJsonAsync("/api/v1/exports", new { projectId, format = "git" });
+        var job = await WaitForJobAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
+        job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
+        var path = Writers.Tool.TempFile("bundle");
+        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(new Uri(job.GetProperty("downloadUrl").GetString()!, UriKind.Relative)));
+        return path;
+    }
+
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
@@ -157,6 +186,27 @@ public sealed class VersioningHost : WebApplicationFactory<HistoryStore>
         builder.UseSetting("Retention:Interval", "00:00:00");
         // A 200,000-word chapter is more than the default 1 MB request body; deployments raise the limit the same way.
         builder.UseSetting("Kestrel:Limits:MaxRequestBodySize", (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>Projects on Kestrel at <see cref="Address"/>: an import that creates a book calls it over REST.</summary>
+public sealed class ProjectsHost : WebApplicationFactory<Folio.Projects.Api.Features.Projects.ProjectRequest>
+{
+    public ProjectsHost() => UseKestrel();
+
+    public string Address { get; } = $"http://127.0.0.1:{ExportApiFixture.FreePort()}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in TestInfrastructure.ServiceSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("ConnectionStrings:Projects", TestInfrastructure.NewDatabase("exp_projects"));
+        builder.UseSetting("Kestrel:Endpoints:Http:Url", Address);
+        builder.UseSetting("Kestrel:Endpoints:Grpc:Url", $"http://127.0.0.1:{ExportApiFixture.FreePort()}");
     }
 }
 

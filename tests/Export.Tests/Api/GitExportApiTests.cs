@@ -74,7 +74,7 @@ public sealed class GitExportApiTests(ExportApiFixture fixture)
         }
 
         using var client = fixture.ExportClientFor(owner);
-        var bundle = await ExportGitAsync(client, original.ProjectId);
+        var bundle = await ExportApiFixture.ExportGitAsync(client, original.ProjectId);
         var tarball = await TarballOfAsync(bundle);
 
         foreach (var (upload, name) in new[] { (bundle, "book.bundle"), (tarball, "book.tar.gz") })
@@ -82,18 +82,11 @@ public sealed class GitExportApiTests(ExportApiFixture fixture)
             var copy = await fixture.CreateBookAsync(owner, [], SampleBooks.Metadata with { SeriesName = null });
             using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(upload)), "file", name } };
             using var started = await client.PostAsync(new Uri($"/api/v1/projects/{copy.ProjectId}/imports", UriKind.Relative), form);
-            var jobId = (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString();
-            System.Text.Json.JsonElement job = default;
-            await ExportApiFixture.EventuallyAsync(async () =>
-            {
-                using var response = await client.GetAsync(new Uri($"/api/v1/imports/{jobId}", UriKind.Relative));
-                job = await response.ShouldBeJsonAsync(HttpStatusCode.OK);
-                return job.GetProperty("status").GetString() is "completed" or "failed";
-            }, "the import finishes", TimeSpan.FromMinutes(2));
+            var job = await ExportApiFixture.WaitForImportAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
             job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
             job.GetProperty("commitsImported").GetInt32().Should().Be(chapters.Count + 1);
 
-            var reexported = await ExportGitAsync(client, copy.ProjectId);
+            var reexported = await ExportApiFixture.ExportGitAsync(client, copy.ProjectId);
             (await VersionsOfAsync(reexported)).Should().Equal(await VersionsOfAsync(bundle), $"import(export(book)) from a {name} has the same texts, messages and agents at every version");
         }
     }
@@ -117,16 +110,6 @@ public sealed class GitExportApiTests(ExportApiFixture fixture)
         {
             await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         }
-    }
-
-    private static async Task<string> ExportGitAsync(HttpClient client, Guid projectId)
-    {
-        using var started = await client.PostAsJsonAsync("/api/v1/exports", new { projectId, format = "git" });
-        var job = await ExportApiFixture.WaitForJobAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
-        job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
-        var path = Tool.TempFile("bundle");
-        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(new Uri(job.GetProperty("downloadUrl").GetString()!, UriKind.Relative)));
-        return path;
     }
 
     private static async Task<string> TarballOfAsync(string bundle)

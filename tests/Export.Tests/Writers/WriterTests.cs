@@ -291,5 +291,43 @@ public sealed class WriterTests
     }
 
     /// <summary>A valid 1x1 PNG.</summary>
+    [Fact]
+    public void A_cover_is_told_by_its_magic_bytes_and_its_size_is_read_from_the_header()
+    {
+        CoverImage.From(TinyPng).Should().BeEquivalentTo(new { MediaType = "image/png" });
+        CoverImage.From(TinyPng)!.PixelSize().Should().Be((1, 1));
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x03, 0x84, 0x02, 0x58, 0x03, 0x01, 0x22, 0x00];
+        CoverImage.From(jpeg)!.MediaType.Should().Be("image/jpeg");
+        CoverImage.From(jpeg)!.PixelSize().Should().Be((600, 900));
+        CoverImage.From("GIF89a\u0001\u0000\u0001\u0000"u8.ToArray()).Should().BeNull("only PNG and JPEG are covers");
+        CoverImage.From(TinyPng[..12]).Should().BeNull("a PNG signature without a readable header is no picture");
+        CoverImage.From("<svg xmlns='http://www.w3.org/2000/svg'/>"u8.ToArray()).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Docx_and_pdf_with_a_cover_start_with_the_picture_and_stay_valid()
+    {
+        var book = SampleBooks.FirstChapters(2) with { Cover = CoverImage.From(TinyPng) };
+        var docx = WriteToFile(new DocxWriter(), book);
+        using (var zip = ZipFile.OpenRead(docx))
+        {
+            zip.Entries.Should().Contain(entry => entry.FullName.StartsWith("media/", StringComparison.Ordinal) && entry.FullName.EndsWith(".png", StringComparison.Ordinal));
+            var document = Read(zip, "word/document.xml");
+            document.IndexOf("<a:blip", StringComparison.Ordinal).Should().BePositive()
+                .And.BeLessThan(document.IndexOf("w:val=\"Title\"", StringComparison.Ordinal), "the cover comes before the title page");
+        }
+
+        SampleBooks.Letters(await PandocPlainAsync(docx)).Should().Contain(SampleBooks.Letters(book.Chapters[1].Markdown));
+        var converted = await ConvertWithLibreOfficeAsync(docx);
+        (await Tool.RunAsync("pdfimages", "-list", converted)).Output.Split('\n').Should().Contain(line => line.TrimStart().StartsWith("1 ", StringComparison.Ordinal), "LibreOffice shows the picture on page 1");
+
+        var pdf = Tool.TempFile("pdf");
+        await new WeasyPrint(Microsoft.Extensions.Options.Options.Create(new WeasyPrintOptions())).RenderAsync(book, Options, pdf, CancellationToken.None);
+        var check = await Tool.RunAsync("qpdf", "--check", pdf);
+        check.ExitCode.Should().Be(0, check.Output + check.Errors);
+        (await Tool.RunAsync("pdfimages", "-list", pdf)).Output.Split('\n').Should().Contain(line => line.TrimStart().StartsWith("1 ", StringComparison.Ordinal), "the cover is page 1");
+        SampleBooks.Letters((await Tool.RunAsync("pdftotext", "-f", "1", "-l", "1", pdf, "-")).Output).Should().NotContain(SampleBooks.Letters("Pride and Prejudice"), "page 1 is the picture alone");
+    }
+
     private static readonly byte[] TinyPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 }

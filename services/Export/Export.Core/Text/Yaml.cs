@@ -78,4 +78,66 @@ public static class Yaml
         ]);
         return yaml.ToString();
     }
+
+    /// <summary>
+    /// Reads what <see cref="Metadata"/> writes (a repository's <c>manuscript/metadata.yml</c>): <c>key: "text"</c>,
+    /// <c>key: 3</c> and <c>key:</c> followed by <c>  - "item"</c> lines. Each key maps to its values (one for a scalar);
+    /// comments and lines of any other shape are passed over.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadFields(string yaml)
+    {
+        var fields = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        List<string>? list = null;
+        foreach (var line in yaml.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (list is not null && line.StartsWith("  - ", StringComparison.Ordinal))
+            {
+                list.Add(Unquote(line[4..].Trim()));
+                continue;
+            }
+
+            list = null;
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (line.StartsWith('#') || line.StartsWith(' ') || colon <= 0)
+            {
+                continue;
+            }
+
+            var (key, value) = (line[..colon], line[(colon + 1)..].Trim());
+            if (value.Length == 0)
+            {
+                fields[key] = list = [];
+            }
+            else
+            {
+                fields[key] = [Unquote(value)];
+            }
+        }
+
+        return fields;
+    }
+
+    private static string Unquote(string value)
+    {
+        if (value.Length < 2 || value[0] != '"' || value[^1] != '"')
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        for (var i = 1; i < value.Length - 1; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length - 1)
+            {
+                i++;
+                builder.Append(value[i] switch { 'n' => '\n', 'r' => '\r', 't' => '\t', var other => other });
+            }
+            else
+            {
+                builder.Append(value[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

@@ -5,6 +5,9 @@ using DocumentFormat.OpenXml.Wordprocessing;
 using Folio.Export.Core.Text;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Drawing = DocumentFormat.OpenXml.Drawing;
+using Pictures = DocumentFormat.OpenXml.Drawing.Pictures;
+using WordDrawing = DocumentFormat.OpenXml.Drawing.Wordprocessing;
 using WordText = DocumentFormat.OpenXml.Wordprocessing.Text;
 
 namespace Folio.Export.Core.Writers;
@@ -52,6 +55,12 @@ public sealed class DocxWriter : IBookWriter
             }
 
             first = false;
+        }
+
+        if (book.Cover is { } cover)
+        {
+            NewPage();
+            body.Append(CoverPage(main, cover, metadata.Title, options.TrimSize));
         }
 
         if (options.TitlePage)
@@ -118,6 +127,42 @@ public sealed class DocxWriter : IBookWriter
     }
 
     private static UInt32Value Twips(double inches) => (uint)Math.Round(inches * TwipsPerInch);
+
+    /// <summary>The cover picture, centred and as large as the page's text area allows without changing its proportions.</summary>
+    private static Paragraph CoverPage(MainDocumentPart main, CoverImage cover, string title, TrimSize trim)
+    {
+        var image = main.AddImagePart(cover.MediaType == "image/png" ? ImagePartType.Png : ImagePartType.Jpeg);
+        using (var data = new MemoryStream(cover.Data, writable: false))
+        {
+            image.FeedData(data);
+        }
+
+        // The text area: the page less the margins set below (1008 twips each side, 1080 top and bottom), in EMU.
+        const long EmuPerTwip = 635;
+        var (boxWidth, boxHeight) = ((Twips(trim.WidthInches) - 2016L) * EmuPerTwip, (Twips(trim.HeightInches) - 2160L - 400L) * EmuPerTwip);
+        var (width, height) = cover.PixelSize();
+        var scale = Math.Min((double)boxWidth / width, (double)boxHeight / height);
+        var (cx, cy) = ((long)(width * scale), (long)(height * scale));
+        var picture = new Pictures.Picture(
+            new Pictures.NonVisualPictureProperties(
+                new Pictures.NonVisualDrawingProperties { Id = 0U, Name = "cover" }, new Pictures.NonVisualPictureDrawingProperties()),
+            new Pictures.BlipFill(new Drawing.Blip { Embed = main.GetIdOfPart(image) }, new Drawing.Stretch(new Drawing.FillRectangle())),
+            new Pictures.ShapeProperties(
+                new Drawing.Transform2D(new Drawing.Offset { X = 0L, Y = 0L }, new Drawing.Extents { Cx = cx, Cy = cy }),
+                new Drawing.PresetGeometry(new Drawing.AdjustValueList()) { Preset = Drawing.ShapeTypeValues.Rectangle }));
+        var inline = new WordDrawing.Inline(
+            new WordDrawing.Extent { Cx = cx, Cy = cy },
+            new WordDrawing.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
+            new WordDrawing.DocProperties { Id = 1U, Name = "Cover", Description = XmlText.Clean(title) },
+            new WordDrawing.NonVisualGraphicFrameDrawingProperties(new Drawing.GraphicFrameLocks { NoChangeAspect = true }),
+            new Drawing.Graphic(new Drawing.GraphicData(picture) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        {
+            DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U,
+        };
+        return new Paragraph(
+            new ParagraphProperties(new Justification { Val = JustificationValues.Center }),
+            new Run(new DocumentFormat.OpenXml.Wordprocessing.Drawing(inline)));
+    }
 
     private static Paragraph Styled(string style, string text) =>
         new(new ParagraphProperties(new ParagraphStyleId { Val = style }), TextRun(text, null));

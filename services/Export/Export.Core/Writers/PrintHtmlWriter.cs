@@ -38,6 +38,11 @@ public static class PrintHtmlWriter
 
         html.Write($"<style>\n{Stylesheet(options)}\n</style>\n</head>\n<body>\n");
         html.Write($"<div class=\"book-title\">{XmlText.Escape(metadata.Title)}</div>\n");
+        if (book.Cover is { } cover)
+        {
+            html.Write($"<section class=\"front cover\"><img src=\"data:{cover.MediaType};base64,{Convert.ToBase64String(cover.Data)}\" alt=\"{XmlText.Escape(metadata.Title)}\"></section>\n");
+        }
+
         if (options.TitlePage)
         {
             html.Write("<section class=\"front title-page\">\n");
@@ -110,6 +115,9 @@ public static class PrintHtmlWriter
             @page :left { margin-left: {{outer}}; margin-right: {{inner}}; @top-center { content: string(book-title); } }
             @page :right { margin-left: {{inner}}; margin-right: {{outer}}; @top-center { content: string(chapter-title); } }
             @page front { @top-center { content: none; } @bottom-center { content: none; } }
+            @page cover { margin: 0; @top-center { content: none; } @bottom-center { content: none; } }
+            section.cover { page: cover; height: 100%; text-align: center; break-after: page; }
+            section.cover img { width: 100%; height: 100%; object-fit: contain; }
             @page chapter-start { @top-center { content: none; } }
             @page :blank { @top-center { content: none; } @bottom-center { content: none; } }
             html { font-family: "{{font}}", serif; font-size: {{fontSize}}; line-height: 1.4; }

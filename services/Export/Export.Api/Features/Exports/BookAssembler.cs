@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using Folio.Export.Api.Features.Books;
 using Folio.Export.Api.Features.Sources;
+using Folio.Export.Api.Features.Storage;
 using Folio.Export.Core;
 
 namespace Folio.Export.Api.Features.Exports;
 
 /// <summary>A job's book: metadata from Export's copy of the project, chapter texts from Versioning at the pinned commit.</summary>
-public sealed partial class BookAssembler(BookStore books, VersioningClient versioning)
+public sealed partial class BookAssembler(BookStore books, VersioningClient versioning, IExportStorage storage)
 {
     public async Task<BookMetadata> MetadataAsync(ExportJob job, CancellationToken cancellationToken) =>
         Metadata(await books.FindAsync(job.ProjectId, job.OwnerId, cancellationToken)
@@ -42,7 +43,21 @@ public sealed partial class BookAssembler(BookStore books, VersioningClient vers
             throw new ExportRefusedException($"The book has no chapters at {job.Ref}: there is nothing to export.");
         }
 
-        return new Book(metadata, chapters);
+        return new Book(metadata, chapters, await CoverAsync(job, cancellationToken));
+    }
+
+    private async Task<CoverImage?> CoverAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        if (job.CoverKey is null)
+        {
+            return null;
+        }
+
+        await using var stored = await storage.OpenReadAsync(job.CoverKey, cancellationToken)
+            ?? throw new ExportRefusedException("The cover picture is no longer stored.");
+        using var bytes = new MemoryStream();
+        await stored.CopyToAsync(bytes, cancellationToken);
+        return CoverImage.From(bytes.ToArray()) ?? throw new ExportRefusedException("The stored cover is not a PNG or JPEG picture.");
     }
 
     private static BookMetadata Metadata(BookRow row, ExportJob job) => new()

@@ -17,7 +17,7 @@ public sealed class ExportJob
         id AS Id, project_id AS ProjectId, owner_id AS OwnerId, ref AS Ref, commit_id AS CommitId, format AS Format, status AS Status,
         chapter_ids AS ChapterIds, options::text AS OptionsJson, progress AS Progress, attempts AS Attempts, error AS Error,
         file_name AS FileName, content_type AS ContentType, storage_key AS StorageKey, size_bytes AS SizeBytes, file_deleted AS FileDeleted,
-        created_at AS CreatedAt, updated_at AS UpdatedAt, completed_at AS CompletedAt, expires_at AS ExpiresAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, completed_at AS CompletedAt, expires_at AS ExpiresAt, cover_key AS CoverKey
         """;
 
     public Guid Id { get; init; }
@@ -37,6 +37,8 @@ public sealed class ExportJob
     public string? StorageKey { get; init; }
     public long? SizeBytes { get; init; }
     public bool FileDeleted { get; init; }
+    /// <summary>Where the cover picture waits in storage while the job runs; null without a cover.</summary>
+    public string? CoverKey { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
     public DateTime? CompletedAt { get; init; }

@@ -11,17 +11,17 @@ public sealed class ExportJobs(NpgsqlDataSource db, TimeProvider clock)
 
     public async Task<ExportJob> InsertAsync(
         NpgsqlTransaction transaction, Guid projectId, Guid ownerId, string reference, string commitId, string format,
-        IReadOnlyList<Guid>? chapters, JobOptions options, CancellationToken cancellationToken) =>
+        IReadOnlyList<Guid>? chapters, JobOptions options, string? coverKey, CancellationToken cancellationToken) =>
         await transaction.Connection!.QuerySingleAsync<ExportJob>(new CommandDefinition(
             $"""
-            INSERT INTO export_jobs (id, project_id, owner_id, ref, commit_id, format, chapter_ids, options, status)
-            VALUES (@Id, @ProjectId, @OwnerId, @Ref, @CommitId, @Format, @ChapterIds, @Options::jsonb, 'queued')
+            INSERT INTO export_jobs (id, project_id, owner_id, ref, commit_id, format, chapter_ids, options, cover_key, status)
+            VALUES (@Id, @ProjectId, @OwnerId, @Ref, @CommitId, @Format, @ChapterIds, @Options::jsonb, @CoverKey, 'queued')
             RETURNING {ExportJob.Columns}
             """,
             new
             {
                 Id = Guid.CreateVersion7(), ProjectId = projectId, OwnerId = ownerId, Ref = reference, CommitId = commitId, Format = format,
-                ChapterIds = chapters?.ToArray(), Options = JsonSerializer.Serialize(options, Json),
+                ChapterIds = chapters?.ToArray(), Options = JsonSerializer.Serialize(options, Json), CoverKey = coverKey,
             },
             transaction, cancellationToken: cancellationToken));
 

@@ -5,9 +5,25 @@ namespace Folio.Export.Api.Features.Exports;
 
 /// <summary>
 /// What to export: a book at a ref (branch, version tag or commit id; the default branch when left out), in a format,
-/// all chapters or the listed ones, with layout options.
+/// all chapters or the listed ones, with layout options and an optional cover picture (a PNG or JPEG, base64).
 /// </summary>
-public sealed record ExportRequest(Guid ProjectId, string? Ref, string? Format, IReadOnlyList<Guid>? Chapters, ExportRequestOptions? Options);
+public sealed record ExportRequest(Guid ProjectId, string? Ref, string? Format, IReadOnlyList<Guid>? Chapters, ExportRequestOptions? Options, string? Cover = null)
+{
+    /// <summary>Covers are print-resolution pictures, not whole image libraries.</summary>
+    public const int MaxCoverBytes = 5 * 1024 * 1024;
+
+    /// <summary>The cover as a PNG or JPEG (told by its magic bytes), or null when there is none or it is not one.</summary>
+    public CoverImage? DecodeCover()
+    {
+        if (string.IsNullOrEmpty(Cover) || Cover.Length > (MaxCoverBytes + 2) / 3 * 4)
+        {
+            return null;
+        }
+
+        var bytes = new byte[Cover.Length / 4 * 3];
+        return Convert.TryFromBase64String(Cover, bytes, out var length) ? Core.CoverImage.From(bytes[..length]) : null;
+    }
+}
 
 public sealed record ExportRequestOptions(bool? TitlePage, bool? TableOfContents, bool? PageNumbers, string? Font, double? FontSize, string? TrimSize);
 
@@ -51,6 +67,14 @@ internal sealed class ExportRequestValidator : AbstractValidator<ExportRequest>
             .When(request => request.Chapters is not null).WithMessage("Chapters lists between 1 and 2000 chapter ids; leave it out for the whole book.");
         RuleFor(request => request.Chapters).Must(chapters => chapters!.Distinct().Count() == chapters!.Count && !chapters.Contains(Guid.Empty))
             .When(request => request.Chapters is not null).WithMessage("Chapters lists each chapter id once.");
+        RuleFor(request => request.Cover).Must(cover => cover!.Length <= (ExportRequest.MaxCoverBytes + 2) / 3 * 4)
+            .When(request => request.Cover is not null).WithMessage($"The cover may be at most {ExportRequest.MaxCoverBytes / (1024 * 1024)} MB.").OverridePropertyName("cover");
+        RuleFor(request => request.Cover).Must((request, _) => request.DecodeCover() is not null)
+            .When(request => request.Cover is not null && request.Cover.Length <= (ExportRequest.MaxCoverBytes + 2) / 3 * 4)
+            .WithMessage("The cover must be a PNG or JPEG picture, base64-encoded.").OverridePropertyName("cover");
+        RuleFor(request => request.Format).Must(format => format!.ToLowerInvariant() is "epub" or "docx" or "pdf")
+            .When(request => request.Cover is not null && !string.IsNullOrEmpty(request.Format))
+            .WithMessage("A cover goes into epub, docx and pdf exports only.").OverridePropertyName("cover");
         RuleFor(request => request.Options!.FontSize).InclusiveBetween(6, 32).When(request => request.Options?.FontSize is not null)
             .OverridePropertyName("options.fontSize");
         RuleFor(request => request.Options!.Font).MaximumLength(100)

@@ -3,12 +3,14 @@ using Folio.Contracts.Export;
 using Folio.Export.Api.Features.Books;
 using Folio.Export.Api.Features.Sources;
 using Folio.Export.Api.Features.Storage;
+using Folio.Export.Core;
 using Folio.ServiceDefaults.Grpc;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace Folio.Export.Api.Features.Exports;
@@ -17,10 +19,13 @@ public static class ExportsApi
 {
     private const int HistoryLimit = 100;
 
+    private const long MaxRequestBytes = 8L * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder app)
     {
         var exports = app.MapGroup("/api/v1/exports").RequireAuthorization().WithTags("Exports");
-        exports.MapPost("/", StartAsync).WithValidation<ExportRequest>();
+        // A request may carry a cover picture (up to 5 MB, base64), more than the service-wide 1 MB body limit.
+        exports.MapPost("/", StartAsync).WithValidation<ExportRequest>().WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
         exports.MapGet("/{jobId:guid}", GetAsync).WithName("GetExport");
         exports.MapGet("/{jobId:guid}/file", DownloadAsync);
 
@@ -33,8 +38,8 @@ public static class ExportsApi
     /// job to that commit and queues it; the file is built in the background.
     /// </summary>
     private static async Task<Results<AcceptedAtRoute<ExportJobResponse>, ValidationProblem, ProblemHttpResult>> StartAsync(
-        ExportRequest request, BookStore books, VersioningClient versioning, WeasyPrint weasyPrint, ExportJobs jobs, NpgsqlDataSource db,
-        IOutbox outbox, ICurrentUser user, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        ExportRequest request, BookStore books, VersioningClient versioning, WeasyPrint weasyPrint, ExportJobs jobs, IExportStorage storage,
+        NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await books.FindAsync(request.ProjectId, user.Id, cancellationToken) is null)
         {
@@ -67,14 +72,41 @@ public static class ExportsApi
         }
 
         var options = JobOptions.From(request.Options);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var job = await jobs.InsertAsync(transaction, request.ProjectId, user.Id, reference, commitId, format, request.Chapters, options, cancellationToken);
-        await outbox.EnqueueAsync(transaction, new RunExport(
-            Guid.CreateVersion7(), http.GetCorrelationId(), clock.GetUtcNow(), Actor.User(user.Id, user.Email), job.Id, job.ProjectId),
-            job.Id.ToString(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.AcceptedAtRoute(job.ToResponse(clock.GetUtcNow()), "GetExport", new { jobId = job.Id });
+        var coverKey = request.DecodeCover() is { } cover ? await StoreCoverAsync(cover, storage, cancellationToken) : null;
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var job = await jobs.InsertAsync(transaction, request.ProjectId, user.Id, reference, commitId, format, request.Chapters, options, coverKey, cancellationToken);
+            await outbox.EnqueueAsync(transaction, new RunExport(
+                Guid.CreateVersion7(), http.GetCorrelationId(), clock.GetUtcNow(), Actor.User(user.Id, user.Email), job.Id, job.ProjectId),
+                job.Id.ToString(), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return TypedResults.AcceptedAtRoute(job.ToResponse(clock.GetUtcNow()), "GetExport", new { jobId = job.Id });
+        }
+        catch when (coverKey is not null)
+        {
+            await storage.DeleteAsync(coverKey, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The job runs in the background, so its cover waits in file storage (not in the job row) until it has finished.</summary>
+    private static async Task<string> StoreCoverAsync(CoverImage cover, IExportStorage storage, CancellationToken cancellationToken)
+    {
+        var key = $"cover-{Guid.CreateVersion7():N}.{(cover.MediaType == "image/png" ? "png" : "jpg")}";
+        var scratch = Path.Combine(Path.GetTempPath(), "folio-export", key);
+        Directory.CreateDirectory(Path.GetDirectoryName(scratch)!);
+        try
+        {
+            await File.WriteAllBytesAsync(scratch, cover.Data, cancellationToken);
+            await storage.PutAsync(key, scratch, cancellationToken);
+            return key;
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
     }
 
     private static async Task<Results<Ok<ExportJobResponse>, ProblemHttpResult>> GetAsync(

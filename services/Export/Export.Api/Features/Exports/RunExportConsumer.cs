@@ -79,6 +79,7 @@ public sealed class RunExportConsumer(
                 Guid.CreateVersion7(), context.Message.CorrelationId, clock.GetUtcNow(), Actor.System("export"), job.Id, job.ProjectId, job.OwnerId,
                 job.Format, job.Ref, job.CommitId!, fileName, size, expiresAt), job.Id.ToString(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await DeleteCoverAsync(job, cancellationToken);
         }
         catch (Exception exception) when (exception is ExportRefusedException or WeasyPrintMissingException)
         {
@@ -117,5 +118,15 @@ public sealed class RunExportConsumer(
             Guid.CreateVersion7(), context.Message.CorrelationId, clock.GetUtcNow(), Actor.System("export"), job.Id, job.ProjectId, job.OwnerId,
             job.Format, job.Ref, reason), job.Id.ToString(), context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
+        await DeleteCoverAsync(job, context.CancellationToken);
+    }
+
+    /// <summary>A finished job, completed or failed, is never run again: its cover has served.</summary>
+    private async Task DeleteCoverAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        if (job.CoverKey is not null)
+        {
+            await storage.DeleteAsync(job.CoverKey, cancellationToken);
+        }
     }
 }

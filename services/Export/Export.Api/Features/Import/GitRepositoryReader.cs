@@ -4,16 +4,32 @@ using System.Text;
 using System.Text.Json;
 using Folio.Export.Api.Features.Exports;
 using Folio.Export.Api.Features.Git;
+using Folio.Export.Core.Text;
 
 namespace Folio.Export.Api.Features.Import;
 
-/// <summary>One commit of an imported repository: its message (Folio trailers taken out), agent, and chapters in order.</summary>
-public sealed record ImportedCommit(string Sha, string Message, string? Agent, string? Model, IReadOnlyList<(Guid ChapterId, string Text)> Chapters);
+/// <summary>A chapter file at a commit: the chapter id and title <c>.draftforge/stats.json</c> gives it, and its text.</summary>
+public sealed record ImportedChapter(Guid ChapterId, string Title, string Text);
+
+/// <summary>One commit of an imported repository: its parents, message (Folio trailers taken out), agent, and chapters in order.</summary>
+public sealed record ImportedCommit(
+    string Sha, IReadOnlyList<string> Parents, string Message, string? Agent, string? Model, IReadOnlyList<ImportedChapter> Chapters);
+
+/// <summary>A tag, with the message and version status a Folio export wrote into it (<c>draft</c> for any other tag).</summary>
+public sealed record ImportedTag(string Name, string Sha, string Message, string Status);
 
 /// <summary>
-/// Reads a repository in the DraftForge layout (from a git bundle or a gzipped tarball of a working copy) along the
-/// first-parent line of its HEAD (the default branch), oldest first. <c>.draftforge/stats.json</c> names each chapter file's chapter id at
-/// every commit; blobs are read once each through one <c>git cat-file --batch</c>.
+/// A whole repository: every commit reachable from a branch or tag (parents before children), the branches with the
+/// checked-out one (HEAD) first, the tags, and <c>manuscript/metadata.yml</c> at HEAD as key → values.
+/// </summary>
+public sealed record ImportedRepository(
+    IReadOnlyDictionary<string, ImportedCommit> Commits, IReadOnlyList<(string Name, string Head)> Branches, IReadOnlyList<ImportedTag> Tags,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Metadata, Guid? SourceProjectId);
+
+/// <summary>
+/// Reads a repository in the DraftForge layout (from a git bundle or a gzipped tarball of a working copy): every
+/// commit of every branch and tag. <c>.draftforge/stats.json</c> names each chapter file's chapter id at every
+/// commit; blobs are read once each through one <c>git cat-file --batch</c>.
 /// </summary>
 public sealed class GitRepositoryReader
 {
@@ -22,7 +38,7 @@ public sealed class GitRepositoryReader
         : start.Length >= 2 && start[0] == 0x1f && start[1] == 0x8b ? "tarball"
         : "";
 
-    public async Task<IReadOnlyList<ImportedCommit>> ReadAsync(string upload, string kind, string scratch, CancellationToken cancellationToken)
+    public async Task<ImportedRepository> ReadAsync(string upload, string kind, string scratch, CancellationToken cancellationToken)
     {
         string repository;
         if (kind == "bundle")
@@ -39,40 +55,111 @@ public sealed class GitRepositoryReader
                 ?? throw new ExportRefusedException("The tarball holds no git repository (no .git folder).");
         }
 
-        var reference = await ResolveHeadAsync(repository, cancellationToken)
-            ?? throw new ExportRefusedException("The repository has no commits.");
-        var shas = (await GitBundleWriter.RunAsync(["--git-dir", repository, "rev-list", "--first-parent", "--reverse", reference], scratch, null, cancellationToken))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Task<string> Git(params string[] arguments) => GitBundleWriter.RunAsync(["--git-dir", repository, .. arguments], scratch, null, cancellationToken);
+
+        var head = await ResolveHeadAsync(repository, cancellationToken) ?? throw new ExportRefusedException("The repository has no commits.");
+        var (branches, tags) = await RefsAsync(Git, head);
+        var tips = branches.Select(branch => branch.Head).Concat(tags.Select(tag => tag.Sha)).Distinct().ToArray();
+        var lines = (await Git(["rev-list", "--topo-order", "--reverse", "--parents", .. tips])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using var blobs = new CatFileBatch(repository);
-        var commits = new List<ImportedCommit>();
-        foreach (var sha in shas)
+        var commits = new Dictionary<string, ImportedCommit>();
+        foreach (var line in lines)
         {
-            var message = await GitBundleWriter.RunAsync(["--git-dir", repository, "show", "-s", "--format=%B", sha], scratch, null, cancellationToken);
-            var files = (await GitBundleWriter.RunAsync(["--git-dir", repository, "ls-tree", "-r", sha], scratch, null, cancellationToken))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split('\t', 2))
-                .ToDictionary(parts => parts[1], parts => parts[0].Split(' ')[2]);
+            var shas = line.Split(' ');
+            var sha = shas[0];
+            var message = await Git("show", "-s", "--format=%B", sha);
+            var files = await FilesAsync(Git, sha);
             if (!files.TryGetValue(".draftforge/stats.json", out var statsBlob))
             {
                 throw new ExportRefusedException($"Commit {sha[..12]} has no .draftforge/stats.json: this is not a DraftForge repository.");
             }
 
             using var stats = JsonDocument.Parse(blobs.Read(statsBlob));
-            var chapters = new List<(Guid, string)>();
+            var chapters = new List<ImportedChapter>();
             foreach (var chapter in stats.RootElement.GetProperty("chapters").EnumerateArray())
             {
                 var file = chapter.GetProperty("file").GetString()!;
-                var id = chapter.GetProperty("id").GetGuid();
-                chapters.Add((id, files.TryGetValue(file, out var blob)
+                var title = chapter.TryGetProperty("title", out var named) ? named.GetString() ?? "" : "";
+                chapters.Add(new ImportedChapter(chapter.GetProperty("id").GetGuid(), title, files.TryGetValue(file, out var blob)
                     ? blobs.Read(blob)
                     : throw new ExportRefusedException($"Commit {sha[..12]} lists {file}, which is not in it.")));
             }
 
             var (text, agent, model) = SplitTrailers(message);
-            commits.Add(new ImportedCommit(sha, text, agent, model, chapters));
+            commits[sha] = new ImportedCommit(sha, shas[1..], text, agent, model, chapters);
         }
 
-        return commits;
+        var atHead = await FilesAsync(Git, head);
+        var metadata = atHead.TryGetValue("manuscript/metadata.yml", out var metadataBlob)
+            ? Yaml.ReadFields(blobs.Read(metadataBlob))
+            : new Dictionary<string, IReadOnlyList<string>>();
+        var config = atHead.TryGetValue(".draftforge/config.yml", out var configBlob) ? Yaml.ReadFields(blobs.Read(configBlob)) : metadata;
+        var sourceProject = config.TryGetValue("project-id", out var projectId) && Guid.TryParse(projectId[0], out var parsed) ? parsed : (Guid?)null;
+        return new ImportedRepository(commits, branches, tags, metadata, sourceProject);
+    }
+
+    private static async Task<Dictionary<string, string>> FilesAsync(Func<string[], Task<string>> git, string sha) =>
+        (await git(["ls-tree", "-r", sha]))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', 2))
+            .ToDictionary(parts => parts[1], parts => parts[0].Split(' ')[2]);
+
+    /// <summary>
+    /// Branches (local ones, and a working copy's remote-tracking ones it has no local branch for), the checked-out
+    /// branch first; tags with their messages.
+    /// </summary>
+    private static async Task<(List<(string Name, string Head)> Branches, List<ImportedTag> Tags)> RefsAsync(Func<string[], Task<string>> git, string head)
+    {
+        string headName;
+        try
+        {
+            headName = (await git(["symbolic-ref", "--quiet", "--short", "HEAD"])).Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            headName = "main";
+        }
+
+        var branches = new List<(string Name, string Head)> { (headName, head) };
+        var tags = new List<ImportedTag>();
+        var refs = (await git(["for-each-ref", "--format=%(refname)%09%(objectname)%09%(*objectname)", "refs/heads", "refs/remotes", "refs/tags"]))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in refs)
+        {
+            var (name, target, peeled) = (line.Split('\t')[0], line.Split('\t')[1], line.Split('\t')[2]);
+            var branch = name.StartsWith("refs/heads/", StringComparison.Ordinal) ? name["refs/heads/".Length..]
+                : name.StartsWith("refs/remotes/", StringComparison.Ordinal) && !name.EndsWith("/HEAD", StringComparison.Ordinal) ? name.Split('/', 4)[3]
+                : null;
+            if (branch is not null && branches.TrueForAll(known => known.Name != branch))
+            {
+                branches.Add((branch, target));
+            }
+            else if (name.StartsWith("refs/tags/", StringComparison.Ordinal))
+            {
+                var tag = name["refs/tags/".Length..];
+                var (message, status) = VersionNote(tag, await git(["for-each-ref", "--format=%(contents)", name]));
+                tags.Add(new ImportedTag(tag, peeled.Length > 0 ? peeled : target, message, status));
+            }
+        }
+
+        return (branches, tags);
+    }
+
+    /// <summary>What Folio's export wrote into a version tag: <c>message\n\nStatus: s</c>, or <c>Version v1.0 (s)</c> without a message.</summary>
+    private static (string Message, string Status) VersionNote(string tag, string contents)
+    {
+        var text = contents.Trim();
+        var lastBreak = text.LastIndexOf('\n');
+        var lastLine = lastBreak < 0 ? text : text[(lastBreak + 1)..];
+        if (lastLine.StartsWith("Status: ", StringComparison.Ordinal))
+        {
+            return (lastBreak < 0 ? "" : text[..lastBreak].Trim(), lastLine["Status: ".Length..].Trim());
+        }
+
+        var generated = $"Version {tag} (";
+        return text.StartsWith(generated, StringComparison.Ordinal) && text.EndsWith(')')
+            ? ("", text[generated.Length..^1])
+            : (text, "draft");
     }
 
     private static async Task<string?> ResolveHeadAsync(string repository, CancellationToken cancellationToken)

@@ -8,11 +8,13 @@ public sealed class ImportJob
     public const string Columns =
         """
         id AS Id, project_id AS ProjectId, owner_id AS OwnerId, branch AS Branch, upload_key AS UploadKey, upload_kind AS UploadKind,
-        status AS Status, attempts AS Attempts, commits_imported AS CommitsImported, error AS Error, created_at AS CreatedAt, updated_at AS UpdatedAt
+        status AS Status, attempts AS Attempts, commits_imported AS CommitsImported, error AS Error, created_at AS CreatedAt, updated_at AS UpdatedAt,
+        creates_project AS CreatesProject, base_commit_id AS BaseCommitId
         """;
 
     public Guid Id { get; init; }
-    public Guid ProjectId { get; init; }
+    /// <summary>Null while an import that creates its book has not made it yet (or deleted it after failing).</summary>
+    public Guid? ProjectId { get; init; }
     public Guid OwnerId { get; init; }
     public string Branch { get; init; } = "";
     public string UploadKey { get; init; } = "";
@@ -23,24 +25,45 @@ public sealed class ImportJob
     public string? Error { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    public bool CreatesProject { get; init; }
+    public string? BaseCommitId { get; init; }
 
     public ImportJobResponse ToResponse() => new(Id, ProjectId, Branch, UploadKind, Status, CommitsImported, Error,
         new DateTimeOffset(CreatedAt, TimeSpan.Zero), new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
 }
 
 public sealed record ImportJobResponse(
-    Guid Id, Guid ProjectId, string Branch, string Source, string Status, int CommitsImported, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    Guid Id, Guid? ProjectId, string Branch, string Source, string Status, int CommitsImported, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>The import_jobs table.</summary>
 public sealed class ImportJobs(NpgsqlDataSource db)
 {
-    public Task<ImportJob> InsertAsync(NpgsqlTransaction transaction, Guid id, Guid projectId, Guid ownerId, string branch, string uploadKey, string kind, CancellationToken cancellationToken) =>
+    /// <param name="projectId">The book to import into; null to create a new book.</param>
+    public Task<ImportJob> InsertAsync(NpgsqlTransaction transaction, Guid id, Guid? projectId, Guid ownerId, string branch, string uploadKey, string kind, CancellationToken cancellationToken) =>
         transaction.Connection!.QuerySingleAsync<ImportJob>(new CommandDefinition(
             $"""
-            INSERT INTO import_jobs (id, project_id, owner_id, branch, upload_key, upload_kind) VALUES (@id, @projectId, @ownerId, @branch, @uploadKey, @kind)
+            INSERT INTO import_jobs (id, project_id, creates_project, owner_id, branch, upload_key, upload_kind)
+            VALUES (@id, @projectId, @createsProject, @ownerId, @branch, @uploadKey, @kind)
             RETURNING {ImportJob.Columns}
             """,
-            new { id, projectId, ownerId, branch, uploadKey, kind }, transaction, cancellationToken: cancellationToken));
+            new { id, projectId, createsProject = projectId is null, ownerId, branch, uploadKey, kind }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The book an import created, kept before anything is written into it so a retry does not create another.</summary>
+    public async Task SetProjectAsync(Guid jobId, Guid? projectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE import_jobs SET project_id = @projectId, updated_at = now() WHERE id = @jobId", new { jobId, projectId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the branch head the first attempt started from; every attempt gets that first one back.</summary>
+    public async Task<string> KeepBaseAsync(Guid jobId, string baseCommitId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "UPDATE import_jobs SET base_commit_id = coalesce(base_commit_id, @baseCommitId) WHERE id = @jobId RETURNING base_commit_id",
+            new { jobId, baseCommitId }, cancellationToken: cancellationToken)) ?? baseCommitId;
+    }
 
     public async Task<ImportJob?> FindAsync(Guid jobId, Guid ownerId, CancellationToken cancellationToken)
     {

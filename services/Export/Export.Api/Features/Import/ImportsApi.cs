@@ -17,8 +17,10 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
     {
         // A repository upload is larger than the service-wide 1 MB body limit.
-        app.MapOwnedProjectGroup("/imports", "Imports").MapPost("/", StartAsync).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
-        app.MapGroup("/api/v1/imports").RequireAuthorization().WithTags("Imports").MapGet("/{jobId:guid}", GetAsync).WithName("GetImport");
+        app.MapOwnedProjectGroup("/imports", "Imports").MapPost("/", IntoBookAsync).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
+        var imports = app.MapGroup("/api/v1/imports").RequireAuthorization().WithTags("Imports");
+        imports.MapPost("/", AsNewBookAsync).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
+        imports.MapGet("/{jobId:guid}", GetAsync).WithName("GetImport");
         return app;
     }
 
@@ -26,8 +28,22 @@ public static class ImportsApi
     /// Takes a git bundle or a gzipped tarball of a repository in the DraftForge layout (multipart field <c>file</c>) and
     /// queues its replay as new commits on <c>branch</c> (default <c>main</c>) of the caller's book.
     /// </summary>
-    private static async Task<Results<AcceptedAtRoute<ImportJobResponse>, ValidationProblem>> StartAsync(
+    private static Task<Results<AcceptedAtRoute<ImportJobResponse>, ValidationProblem>> IntoBookAsync(
         Guid projectId, HttpRequest request, IExportStorage storage, ImportJobs jobs, NpgsqlDataSource db, IOutbox outbox,
+        ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken) =>
+        StartAsync(projectId, request, storage, jobs, db, outbox, user, clock, cancellationToken);
+
+    /// <summary>
+    /// Takes a repository as <see cref="IntoBookAsync"/> does and queues the creation of a new book from it: its metadata
+    /// from <c>manuscript/metadata.yml</c>, its chapters, and its whole history. The job names the book once it exists.
+    /// </summary>
+    private static Task<Results<AcceptedAtRoute<ImportJobResponse>, ValidationProblem>> AsNewBookAsync(
+        HttpRequest request, IExportStorage storage, ImportJobs jobs, NpgsqlDataSource db, IOutbox outbox,
+        ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken) =>
+        StartAsync(null, request, storage, jobs, db, outbox, user, clock, cancellationToken);
+
+    private static async Task<Results<AcceptedAtRoute<ImportJobResponse>, ValidationProblem>> StartAsync(
+        Guid? projectId, HttpRequest request, IExportStorage storage, ImportJobs jobs, NpgsqlDataSource db, IOutbox outbox,
         ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -80,7 +96,7 @@ public static class ImportsApi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var job = await jobs.InsertAsync(transaction, id, projectId, user.Id, branch, $"import-{id:N}.{kind}", kind, cancellationToken);
         await outbox.EnqueueAsync(transaction, new RunImport(
-            Guid.CreateVersion7(), request.HttpContext.GetCorrelationId(), clock.GetUtcNow(), Actor.User(user.Id, user.Email), id, projectId),
+            Guid.CreateVersion7(), request.HttpContext.GetCorrelationId(), clock.GetUtcNow(), Actor.User(user.Id, user.Email), id, projectId ?? Guid.Empty),
             id.ToString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.AcceptedAtRoute(job.ToResponse(), "GetImport", new { jobId = id });

@@ -30,6 +30,11 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
     private static readonly GrpcMethod<CommitRequest, CommitReply> CommitMethod =
         GrpcMethod.Unary<CommitRequest, CommitReply>(File, "Manuscripts", "Commit");
 
+    private static readonly GrpcMethod<CreateBranchRequest, Branch> CreateBranchMethod =
+        GrpcMethod.Unary<CreateBranchRequest, Branch>(File, "Manuscripts", "CreateBranch");
+    private static readonly GrpcMethod<CreateVersionRequest, VersionTag> CreateVersionMethod =
+        GrpcMethod.Unary<CreateVersionRequest, VersionTag>(File, "Manuscripts", "CreateVersion");
+
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SnapshotDeadline = TimeSpan.FromMinutes(5);
 
@@ -109,4 +114,16 @@ public sealed class VersioningClient(IGrpcClientFactory clients)
     public Task<CommitReply> CommitAsync(CommitRequest request, string bearerToken, CancellationToken cancellationToken) =>
         clients.Create(Name).UnaryAsync(
             CommitMethod, request, new GrpcCallOptions { Deadline = SnapshotDeadline, BearerToken = bearerToken }, cancellationToken);
+
+    /// <summary>A new branch at a commit (<paramref name="from"/> empty: a branch without commits).</summary>
+    public Task<Branch> CreateBranchAsync(Guid projectId, string name, string from, string bearerToken, CancellationToken cancellationToken) =>
+        clients.Create(Name).UnaryAsync(
+            CreateBranchMethod, new CreateBranchRequest { ProjectId = projectId.ToString(), Name = name, From = from },
+            new GrpcCallOptions { Deadline = Deadline, BearerToken = bearerToken }, cancellationToken);
+
+    /// <summary>Tags a commit with a semantic version and its status.</summary>
+    public Task<VersionTag> CreateVersionAsync(Guid projectId, string name, string commitId, string message, string status, string bearerToken, CancellationToken cancellationToken) =>
+        clients.Create(Name).UnaryAsync(
+            CreateVersionMethod, new CreateVersionRequest { ProjectId = projectId.ToString(), Name = name, Ref = commitId, Message = message, Status = status },
+            new GrpcCallOptions { Deadline = Deadline, BearerToken = bearerToken }, cancellationToken);
 }

@@ -30,14 +30,27 @@ public static class BranchesApi
         Guid projectId, CreateBranchRequest request, HistoryStore history, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user,
         HttpContext http, CancellationToken cancellationToken)
     {
-        if (!RefNames.IsValidBranch(request.Name))
+        var created = await CreateBranchAsync(
+            projectId, request.Name, request.From ?? RefNames.MainBranch, history, db, outbox,
+            Folio.Contracts.Actor.User(user.Id, user.Email), http.GetCorrelationId(), cancellationToken);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/branches/{created.Name}", created);
+    }
+
+    /// <summary>
+    /// A new branch at <paramref name="from"/> (a branch, version or commit; null for a branch without commits), with
+    /// <c>BranchCreated</c> in the same transaction. The REST API and gRPC's <c>CreateBranch</c> both come here.
+    /// </summary>
+    public static async Task<BranchView> CreateBranchAsync(
+        Guid projectId, string? name, string? from, HistoryStore history, NpgsqlDataSource db, IOutbox outbox,
+        Folio.Contracts.Actor actor, Guid correlationId, CancellationToken cancellationToken)
+    {
+        if (!RefNames.IsValidBranch(name))
         {
-            throw ProblemException.BadRequest($"'{request.Name}' is not a valid branch name (git's rules: no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', no leading '-' or '.', not a version like v1.0).");
+            throw ProblemException.BadRequest($"'{name}' is not a valid branch name (git's rules: no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', no leading '-' or '.', not a version like v1.0).");
         }
 
-        var from = request.From ?? RefNames.MainBranch;
-        var head = await history.ResolveAsync(projectId, from, cancellationToken);
-        if (head is null && !await history.BranchExistsAsync(projectId, from, cancellationToken))
+        var head = from is null ? null : await history.ResolveAsync(projectId, from, cancellationToken);
+        if (from is not null && head is null && !await history.BranchExistsAsync(projectId, from, cancellationToken))
         {
             throw ProblemException.NotFound($"'{from}' is not a branch, version or commit of this book.");
         }
@@ -46,17 +59,16 @@ public static class BranchesApi
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var created = await connection.QuerySingleOrDefaultAsync<BranchView>(new CommandDefinition(
             """
-            INSERT INTO branches (project_id, name, head_commit_id) VALUES (@projectId, @Name, @head)
+            INSERT INTO branches (project_id, name, head_commit_id) VALUES (@projectId, @name, @head)
             ON CONFLICT (project_id, name) DO NOTHING
             RETURNING name AS Name, head_commit_id AS HeadCommitId, updated_at AS UpdatedAt
             """,
-            new { projectId, request.Name, head }, transaction, cancellationToken: cancellationToken))
-            ?? throw ProblemException.Conflict($"Branch '{request.Name}' already exists.");
+            new { projectId, name, head }, transaction, cancellationToken: cancellationToken))
+            ?? throw ProblemException.Conflict($"Branch '{name}' already exists.");
         await outbox.EnqueueAsync(transaction, new BranchCreated(
-            Guid.CreateVersion7(), http.GetCorrelationId(), DateTimeOffset.UtcNow, Folio.Contracts.Actor.User(user.Id, user.Email),
-            projectId, created.Name, head), projectId.ToString(), cancellationToken);
+            Guid.CreateVersion7(), correlationId, DateTimeOffset.UtcNow, actor, projectId, created.Name, head), projectId.ToString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/projects/{projectId}/branches/{created.Name}", created);
+        return created;
     }
 
     private static async Task<NoContent> DeleteAsync(Guid projectId, string name, NpgsqlDataSource db, CancellationToken cancellationToken)

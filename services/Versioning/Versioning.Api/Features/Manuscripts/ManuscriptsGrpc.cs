@@ -4,6 +4,7 @@ using CommitRequest = Folio.Contracts.Grpc.Versioning.CommitRequest;
 using Folio.Contracts.Grpc.Versioning;
 using Folio.ServiceDefaults.Grpc;
 using Folio.ServiceDefaults.Http;
+using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.History;
 using GenerationLocks = Folio.Versioning.Api.Features.Locks.GenerationLocks;
@@ -29,6 +30,8 @@ public static class ManuscriptsGrpc
     public static readonly GrpcMethod<HistoryRequest, HistoryCommit> StreamHistory = GrpcMethod.ServerStreaming<HistoryRequest, HistoryCommit>(File, "Manuscripts", "StreamHistory");
     public static readonly GrpcMethod<HistoryRequest, VersionTag> ListVersions = GrpcMethod.ServerStreaming<HistoryRequest, VersionTag>(File, "Manuscripts", "ListVersions");
     public static readonly GrpcMethod<ContentsRequest, ContentText> StreamContents = GrpcMethod.ServerStreaming<ContentsRequest, ContentText>(File, "Manuscripts", "StreamContents");
+    public static readonly GrpcMethod<CreateBranchRequest, Branch> CreateBranch = GrpcMethod.Unary<CreateBranchRequest, Branch>(File, "Manuscripts", "CreateBranch");
+    public static readonly GrpcMethod<CreateVersionRequest, VersionTag> CreateVersion = GrpcMethod.Unary<CreateVersionRequest, VersionTag>(File, "Manuscripts", "CreateVersion");
 
     public static IEndpointRouteBuilder MapManuscriptsGrpc(this IEndpointRouteBuilder app)
     {
@@ -160,6 +163,28 @@ public static class ManuscriptsGrpc
             }
         });
 
+        app.MapGrpcUnary(CreateBranch, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var services = call.HttpContext.RequestServices;
+            var user = services.GetRequiredService<ICurrentUser>();
+            var created = await Branches.BranchesApi.CreateBranchAsync(
+                projectId, request.Name, OrNull(request.From), history, services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+                services.GetRequiredService<IOutbox>(), Contracts.Actor.User(user.Id, user.Email), CorrelationOf(request.CorrelationId, call), call.CancellationToken);
+            return Repositories.RepositoriesGrpc.ToMessage(created);
+        });
+
+        app.MapGrpcUnary(CreateVersion, async (request, call) =>
+        {
+            var (history, projectId) = await OpenAsync(call, request.ProjectId);
+            var services = call.HttpContext.RequestServices;
+            var created = await Versions.VersionsApi.CreateVersionAsync(
+                projectId, new Versions.CreateVersionRequest(null, Required(request.Name, "name"), Required(request.Ref, "ref"), OrNull(request.Message)),
+                OrNull(request.Status) ?? "draft", history, services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<IOutbox>(),
+                services.GetRequiredService<ICurrentUser>(), CorrelationOf(request.CorrelationId, call), call.CancellationToken);
+            return ToMessage(created.Name, created.CommitId, created.Status, created.Message, created.CreatedAt);
+        });
+
         app.MapGrpcServerStreaming(ListVersions, async (request, stream, call) =>
         {
             var (_, projectId) = await OpenAsync(call, request.ProjectId);
@@ -171,14 +196,7 @@ public static class ManuscriptsGrpc
                     new { projectId }, cancellationToken: call.CancellationToken));
             foreach (var version in versions)
             {
-                await stream.WriteAsync(new VersionTag
-                {
-                    Name = version.Name,
-                    CommitId = version.CommitId,
-                    Status = version.Status,
-                    Message = version.Message ?? "",
-                    CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(version.CreatedAt, DateTimeKind.Utc)),
-                });
+                await stream.WriteAsync(ToMessage(version.Name, version.CommitId, version.Status, version.Message, version.CreatedAt));
             }
         });
 
@@ -317,6 +335,15 @@ public static class ManuscriptsGrpc
 
     private static Guid CorrelationOf(string value, GrpcCallContext call) =>
         Guid.TryParse(value, out var correlationId) ? correlationId : call.HttpContext.GetCorrelationId();
+
+    private static VersionTag ToMessage(string name, string commitId, string status, string? message, DateTime createdAt) => new()
+    {
+        Name = name,
+        CommitId = commitId,
+        Status = status,
+        Message = message ?? "",
+        CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(createdAt, DateTimeKind.Utc)),
+    };
 
     private static string? OrNull(string value) => string.IsNullOrEmpty(value) ? null : value;
 

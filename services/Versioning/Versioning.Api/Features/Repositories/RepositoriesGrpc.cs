@@ -53,7 +53,7 @@ public static class RepositoriesGrpc
             ?? throw new GrpcException(GrpcStatusCode.NotFound, $"Project {id} has no repository.");
     }
 
-    private static Branch ToMessage(BranchView branch) => new()
+    public static Branch ToMessage(BranchView branch) => new()
     {
         Name = branch.Name,
         HeadCommitId = branch.HeadCommitId ?? "",

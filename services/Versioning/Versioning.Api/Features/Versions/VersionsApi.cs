@@ -49,6 +49,25 @@ public static class VersionsApi
         Guid projectId, CreateVersionRequest request, HistoryStore history, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user,
         HttpContext http, CancellationToken cancellationToken)
     {
+        var created = await CreateVersionAsync(
+            projectId, request, Statuses[0], history, db, outbox, user, http.GetCorrelationId(), cancellationToken);
+        return TypedResults.Created($"/api/v1/projects/{projectId}/versions/{created.Name}", created);
+    }
+
+    /// <summary>
+    /// Tags a ref with the version the request names or bumps to, with <paramref name="status"/> from the start (an
+    /// imported book's versions keep theirs), and <c>VersionTagged</c> in the same transaction. REST and gRPC's
+    /// <c>CreateVersion</c> both come here.
+    /// </summary>
+    public static async Task<VersionView> CreateVersionAsync(
+        Guid projectId, CreateVersionRequest request, string status, HistoryStore history, NpgsqlDataSource db, IOutbox outbox,
+        ICurrentUser user, Guid correlationId, CancellationToken cancellationToken)
+    {
+        if (!Statuses.Contains(status))
+        {
+            throw ProblemException.BadRequest("status must be draft, completed or published.");
+        }
+
         var commitId = await history.ResolveRequiredAsync(projectId, request.Ref ?? RefNames.MainBranch, cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -61,18 +80,18 @@ public static class VersionsApi
         {
             var created = await connection.QuerySingleAsync<VersionView>(new CommandDefinition(
                 """
-                INSERT INTO versions (project_id, name, major, minor, patch, commit_id, message, created_by)
-                VALUES (@projectId, @Name, @Major, @Minor, @Patch, @commitId, @Message, @createdBy)
+                INSERT INTO versions (project_id, name, major, minor, patch, commit_id, status, message, created_by)
+                VALUES (@projectId, @Name, @Major, @Minor, @Patch, @commitId, @status, @Message, @createdBy)
                 RETURNING name AS Name, major AS Major, minor AS Minor, patch AS Patch, commit_id AS CommitId, status AS Status,
                           message AS Message, created_by AS CreatedBy, created_at AS CreatedAt
                 """,
-                new { projectId, Name = version.ToString(), version.Major, version.Minor, version.Patch, commitId, request.Message, createdBy = user.Id.ToString() },
+                new { projectId, Name = version.ToString(), version.Major, version.Minor, version.Patch, commitId, status, request.Message, createdBy = user.Id.ToString() },
                 transaction, cancellationToken: cancellationToken));
             await outbox.EnqueueAsync(transaction, new VersionTagged(
-                Guid.CreateVersion7(), http.GetCorrelationId(), DateTimeOffset.UtcNow, Folio.Contracts.Actor.User(user.Id, user.Email),
+                Guid.CreateVersion7(), correlationId, DateTimeOffset.UtcNow, Folio.Contracts.Actor.User(user.Id, user.Email),
                 projectId, created.Name, commitId, created.Status), projectId.ToString(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return TypedResults.Created($"/api/v1/projects/{projectId}/versions/{created.Name}", created);
+            return created;
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
