@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 namespace Folio.Generation.Core.Agents;
 
 /// <summary>A fact of the bible (<see cref="Chapter"/> null) or a passage of a chapter that a finding relies on.</summary>
-public sealed record ReviewedEvidence(int? Chapter, int? Line, string Text);
+public sealed record ReviewedEvidence(string Text, int? Chapter = null, int? Line = null);
 
-/// <summary>One continuity problem as the reviewer model reports it; its rule id is <c>llm.&lt;kind&gt;</c>.</summary>
-public sealed record ReviewedIssue(string Kind, string Severity, int? Line, string Quote, string Description, string? Suggestion, IReadOnlyList<ReviewedEvidence> Evidence)
+/// <summary>One continuity problem as the reviewer model reports it; its rule id is <c>llm.&lt;kind&gt;</c>. A line and a suggestion may be left out.</summary>
+public sealed record ReviewedIssue(
+    string Kind, string Severity, string Quote, string Description, IReadOnlyList<ReviewedEvidence> Evidence, int? Line = null, string? Suggestion = null)
 {
     public string Rule => $"llm.{Kind}";
 }
