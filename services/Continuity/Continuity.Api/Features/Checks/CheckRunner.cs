@@ -25,7 +25,7 @@ public enum CheckOutcome
 
 /// <summary>
 /// One check, start to end: read the chapter from Versioning, load the book's context, run the rules (and, when the book has them on, the
-/// LLM review, bounded by its timeout — the transaction has only read so far, so waiting holds no locks others need), drop waived violations,
+/// LLM review, bounded by its timeout — the transaction has written nothing another check waits for yet), drop waived violations,
 /// store the run and the chapter's extraction, clear the chapter's staleness and offer the extraction to Projects, all in the caller's transaction.
 /// </summary>
 public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvider clock, LlmReviewer llm)
