@@ -87,6 +87,23 @@ public sealed class LlmChecksTests(ContinuityApiFactory api) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Automatic_rechecks_after_a_revision_run_the_rules_only()
+    {
+        var book = await TestBook.CreateAsync(api);
+        await EnableAsync(book, autoRecheck: true);
+        reviewers[book.ProjectId] = request => Answer(request, "completed", []);
+        api.Texts.Write(book.ProjectId, book.Chapters[2], "l5", Chapter);
+
+        await book.PublishAsync(ChecksApiTests.Committed(book, "l5", book.Chapters[2]));
+        await book.WaitAsync("SELECT count(*) FROM check_runs WHERE project_id = @ProjectId AND trigger = 'revision'", 1);
+
+        var run = (await (await book.Owner.GetAsync(book.Path($"chapters/{book.Chapters[2]}/checks"))).ShouldBeJsonAsync(HttpStatusCode.OK))[0];
+        (run.GetProperty("trigger").GetString(), run.GetProperty("checkType").GetString()).Should().Be(("revision", "rules"));
+        run.GetProperty("llm").ValueKind.Should().Be(JsonValueKind.Null);
+        requests.Should().NotContain(request => request.ProjectId == book.ProjectId);
+    }
+
+    [Fact]
     public async Task Accepted_llm_findings_are_merged_with_the_rule_findings_and_those_without_evidence_or_a_real_quote_are_dropped()
     {
         var book = await TestBook.CreateAsync(api);
@@ -122,6 +139,12 @@ public sealed class LlmChecksTests(ContinuityApiFactory api) : IAsyncLifetime
 
         var stored = await (await book.Owner.GetAsync(book.Path($"checks/{run.GetProperty("id").GetGuid()}"))).ShouldBeJsonAsync(HttpStatusCode.OK);
         stored.GetProperty("llm").GetRawText().Should().Be(llm.GetRawText());
+
+        await (await book.Owner.PostAsJsonAsync(book.Path("waivers"), new { checkId = run.GetProperty("id").GetGuid(), fingerprint = merged.GetProperty("fingerprint").GetString() }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        var waived = await ChecksApiTests.CheckAsync(book, book.Chapters[2]);
+        waived.GetProperty("violations").EnumerateArray().Select(violation => violation.GetProperty("rule").GetString()).Should().NotContain("llm.character");
+        waived.GetProperty("waived").GetInt32().Should().Be(1, "a waiver holds for an LLM finding on the same passage as for a rule's");
     }
 
     [Fact]
@@ -199,14 +222,14 @@ public sealed class LlmChecksTests(ContinuityApiFactory api) : IAsyncLifetime
         }
     }
 
-    private static object Settings(bool llmChecks) => new
+    private static object Settings(bool llmChecks, bool autoRecheck = false) => new
     {
-        pointOfView = "third", tense = "past", bannedPhrases = Array.Empty<string>(), repetitionThreshold = 3, lengthTolerance = 0.5, autoRecheck = false,
+        pointOfView = "third", tense = "past", bannedPhrases = Array.Empty<string>(), repetitionThreshold = 3, lengthTolerance = 0.5, autoRecheck,
         rules = new Dictionary<string, object>(), llmChecks,
     };
 
-    private static async Task EnableAsync(TestBook book) =>
-        await (await book.Owner.PutAsJsonAsync(book.Path("settings"), Settings(llmChecks: true))).ShouldBeJsonAsync(HttpStatusCode.OK);
+    private static async Task EnableAsync(TestBook book, bool autoRecheck = false) =>
+        await (await book.Owner.PutAsJsonAsync(book.Path("settings"), Settings(llmChecks: true, autoRecheck))).ShouldBeJsonAsync(HttpStatusCode.OK);
 
     private static ChapterContinuityReviewed Answer(ReviewChapterContinuity request, string status, IReadOnlyList<ReviewFinding> findings, string provider = "openai-compatible") =>
         new(Guid.NewGuid(), request.CorrelationId, DateTimeOffset.UtcNow, Actor.System("generation"), request.ProjectId, request.ChapterId, status, provider, "gpt-test", findings);

@@ -25,7 +25,8 @@ public sealed class LlmCheckOptions
 /// <summary>
 /// When the book has LLM checks on, asks Generation's continuity reviewer (request/response over RabbitMQ) to read the chapter with the
 /// owner's provider, and keeps only the findings <see cref="LlmFindings"/> accepts. Whatever happens there — a skip, a failure, no answer
-/// in time — the LLM part reports it and the rule findings stand.
+/// in time — the LLM part reports it and the rule findings stand. Only the checks someone waits for — a writer's request and the
+/// generation saga's — ask: one commit can make 20 chapters stale, and their re-checks share one transaction and a short-lived token.
 /// </summary>
 public sealed class LlmReviewer(IBus bus, IOptions<LlmCheckOptions> options, TimeProvider clock)
 {
@@ -34,10 +35,15 @@ public sealed class LlmReviewer(IBus bus, IOptions<LlmCheckOptions> options, Tim
 
     private sealed record ProjectRow(Guid OwnerId, bool LlmChecks);
 
-    /// <returns>Null when the book has LLM checks off.</returns>
+    /// <returns>Null when the book has LLM checks off, or the check is a re-check.</returns>
     public async Task<(LlmCheck Check, IReadOnlyList<Violation> Findings)?> ReviewAsync(
         NpgsqlTransaction transaction, CheckRequest request, int chapterNumber, ChapterSource source, BookContext book, CancellationToken cancellationToken)
     {
+        if (request.Trigger is not (CheckTriggers.Request or CheckTriggers.Saga))
+        {
+            return null;
+        }
+
         var project = await transaction.Connection!.QuerySingleAsync<ProjectRow>(new CommandDefinition(
             "SELECT owner_id AS OwnerId, llm_checks AS LlmChecks FROM projects WHERE project_id = @ProjectId",
             new { request.ProjectId }, transaction, cancellationToken: cancellationToken));
