@@ -2,7 +2,6 @@ using Dapper;
 using Folio.Continuity.Api.Features.Checks;
 using Folio.Continuity.Api.Features.Sources;
 using Folio.Continuity.Core;
-using Folio.Contracts;
 using Folio.Contracts.Generation;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -75,7 +74,7 @@ public sealed class LlmReviewer(IBus bus, IOptions<LlmCheckOptions> options, Tim
     }
 
     private ReviewChapterContinuity Request(CheckRequest request, Guid ownerId, int chapterNumber, ChapterSource source, CheckContext context) => new(
-        Guid.NewGuid(), request.CorrelationId, clock.GetUtcNow(), Actor.System("continuity"), ownerId, request.ProjectId, request.ChapterId, chapterNumber,
+        Guid.NewGuid(), request.CorrelationId, clock.GetUtcNow(), request.Actor, ownerId, request.ProjectId, request.ChapterId, chapterNumber,
         source.CommitId, source.Text,
         context.Book.Characters.Select(character => new ReviewCharacter(character.Name, character.Aliases,
             character.Facts.Where(fact => fact.ValidAt(chapterNumber)).GroupBy(fact => fact.Key).ToDictionary(facts => facts.Key, facts => facts.Last().Value))).ToList(),
