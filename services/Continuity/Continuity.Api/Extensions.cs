@@ -1,5 +1,6 @@
 using Folio.Continuity.Api.Features.Checks;
 using Folio.Continuity.Api.Features.Impact;
+using Folio.Continuity.Api.Features.Llm;
 using Folio.Continuity.Api.Features.Projection;
 using Folio.Continuity.Api.Features.Rules;
 using Folio.Continuity.Api.Features.Saga;
@@ -40,6 +41,8 @@ public static class Extensions
         builder.Services.AddOwnershipTable("projects", "project_id");
         builder.Services.AddGrpcClient(VersioningChapterTexts.Name, "Services:Versioning:Grpc");
         builder.Services.AddSingleton<IChapterTexts, VersioningChapterTexts>();
+        builder.Services.Configure<LlmCheckOptions>(builder.Configuration.GetSection(LlmCheckOptions.Section));
+        builder.Services.AddSingleton<LlmReviewer>();
         builder.Services.AddSingleton<CheckRunner>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

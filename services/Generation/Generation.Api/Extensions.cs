@@ -3,6 +3,7 @@ using Folio.Generation.Api.Features.Books;
 using Folio.Generation.Api.Features.Jobs;
 using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Api.Features.Providers;
+using Folio.Generation.Api.Features.Reviews;
 using Folio.Generation.Api.Features.Settings;
 using Folio.Generation.Core.Offline;
 using Folio.ServiceDefaults.Data;
@@ -29,6 +30,7 @@ public static class Extensions
             bus.AddConsumer<BookCreatedConsumer>();
             bus.AddConsumer<BookDeletedConsumer>();
             bus.AddConsumer<JobStepConsumer, JobStepConsumerDefinition>();
+            bus.AddConsumer<ReviewChapterContinuityConsumer>();
             bus.AddSagaStateMachine<GenerationJobStateMachine, GenerationJob>()
                 .Repository(repository => repository.RegisterSagaRepository<GenerationJob, NpgsqlTransaction,
                     SagaConsumeContextFactory<NpgsqlTransaction, GenerationJob>, JobSagaRepositoryContextFactory>());

@@ -45,6 +45,8 @@ public sealed class ContinuityApiFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("ConnectionStrings:Continuity", ConnectionString);
+        // Short, so the test of a review that never comes waits seconds, not the production 40.
+        builder.UseSetting("LlmChecks:Timeout", "00:00:04");
         builder.ConfigureTestServices(services => services.AddSingleton<IChapterTexts>(Texts));
     }
 }

@@ -92,7 +92,7 @@ public sealed class StoryAgentsTests(GenerationApiFactory factory) : IAsyncLifet
     public void Every_agent_has_a_prompt_file_and_a_missing_value_is_an_error_not_a_blank()
     {
         var templates = factory.Services.GetRequiredService<PromptTemplates>();
-        foreach (var agent in new[] { StoryAgents.Architect, StoryAgents.Writer, StoryAgents.Summarizer })
+        foreach (var agent in new[] { StoryAgents.Architect, StoryAgents.Writer, StoryAgents.Summarizer, StoryAgents.Reviewer })
         {
             var unfilled = () => templates.Render(agent, new Dictionary<string, string>());
             unfilled.Should().Throw<KeyNotFoundException>().WithMessage($"The {agent} prompt needs a value for *", "each agent's prompt file exists and has slots");

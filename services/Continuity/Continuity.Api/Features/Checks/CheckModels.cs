@@ -1,4 +1,5 @@
 using FluentValidation;
+using Folio.Continuity.Api.Features.Llm;
 using Folio.Continuity.Core;
 
 namespace Folio.Continuity.Api.Features.Checks;
@@ -11,7 +12,10 @@ public static class CheckTriggers
     public const string Recheck = "recheck";
 }
 
-/// <summary>One check run as writers and integrators see it; every violation carries its evidence and the fingerprint a waiver uses.</summary>
+/// <summary>
+/// One check run as writers and integrators see it; every violation carries its evidence and the fingerprint a waiver uses.
+/// <paramref name="Llm"/> says how the LLM review went when the book has LLM checks on (null otherwise).
+/// </summary>
 public sealed record CheckRun(
     Guid Id,
     Guid ProjectId,
@@ -26,7 +30,8 @@ public sealed record CheckRun(
     IReadOnlyList<Violation> Violations,
     IReadOnlyList<string> PassedRules,
     int Waived,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    LlmCheck? Llm = null);
 
 public sealed record BriefRequest(IReadOnlyList<string>? Beats, string? PointOfView);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Folio.Continuity.Api.Features.Llm;
 using Folio.Continuity.Api.Features.Sources;
 using Folio.Continuity.Core;
 using Folio.Contracts;
@@ -25,12 +26,14 @@ public enum CheckOutcome
 }
 
 /// <summary>
-/// One check, start to end: read the chapter from Versioning, load the book's context, run the rules, drop waived violations,
+/// One check, start to end: read the chapter from Versioning, load the book's context, run the rules (and, when the book has them on, the
+/// LLM review, bounded by its timeout — the transaction has written nothing another check waits for yet), drop waived violations,
 /// store the run and the chapter's extraction, clear the chapter's staleness and offer the extraction to Projects, all in the caller's transaction.
 /// </summary>
-public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvider clock)
+public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvider clock, LlmReviewer llm)
 {
     public const string CheckType = "rules";
+    public const string CheckTypeWithLlm = "rules+llm";
 
     private sealed record ChapterRow(int Number, int? TargetLength, string? Brief);
 
@@ -61,22 +64,25 @@ public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvide
         var brief = request.Brief ?? (chapter?.Brief is { } stored ? JsonSerializer.Deserialize<ChapterBrief>(stored, ProjectionJson.Json) : null);
         var input = new ChapterToCheck(number.Value, source.Text, request.TargetLength ?? chapter?.TargetLength, brief);
         var result = ContinuityChecker.Check(input, book.Context, book.Settings);
-        var kept = result.Violations.Where(violation => !book.Waivers.Contains(violation.Fingerprint)).ToList();
+        var review = await llm.ReviewAsync(transaction, request, number.Value, source, book, cancellationToken);
+        IReadOnlyList<Violation> found = review is { } reviewed ? [.. result.Violations, .. reviewed.Findings] : result.Violations;
+        var kept = found.Where(violation => !book.Waivers.Contains(violation.Fingerprint)).ToList();
         var passed = ContinuityChecker.Rules.Select(rule => rule.Id)
             .Where(rule => result.PassedRules.Contains(rule) || (result.Violations.Any(violation => violation.Rule == rule) && kept.All(violation => violation.Rule != rule)))
             .ToList();
-        var run = new CheckRun(Guid.NewGuid(), request.ProjectId, request.ChapterId, number.Value, request.Ref, source.CommitId, CheckType, request.Trigger,
-            CheckStatuses.Of(kept), result.Words, kept, passed, result.Violations.Count - kept.Count, clock.GetUtcNow().UtcDateTime);
+        var run = new CheckRun(Guid.NewGuid(), request.ProjectId, request.ChapterId, number.Value, request.Ref, source.CommitId, review is null ? CheckType : CheckTypeWithLlm,
+            request.Trigger, CheckStatuses.Of(kept), result.Words, kept, passed, found.Count - kept.Count, clock.GetUtcNow().UtcDateTime, review?.Check);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO check_runs (id, project_id, chapter_id, chapter_number, ref, commit_id, check_type, trigger, status, words, violations, passed_rules, waived, created_at)
-            VALUES (@Id, @ProjectId, @ChapterId, @ChapterNumber, @Ref, @Commit, @CheckType, @Trigger, @Status, @Words, @Violations::jsonb, @PassedRules::jsonb, @Waived, @CreatedAt)
+            INSERT INTO check_runs (id, project_id, chapter_id, chapter_number, ref, commit_id, check_type, trigger, status, words, violations, passed_rules, waived, created_at, llm)
+            VALUES (@Id, @ProjectId, @ChapterId, @ChapterNumber, @Ref, @Commit, @CheckType, @Trigger, @Status, @Words, @Violations::jsonb, @PassedRules::jsonb, @Waived, @CreatedAt,
+                    @Llm::jsonb)
             """,
             new
             {
                 run.Id, run.ProjectId, run.ChapterId, run.ChapterNumber, run.Ref, run.Commit, run.CheckType, run.Trigger, run.Status, run.Words,
                 Violations = JsonSerializer.Serialize(run.Violations, ProjectionJson.Json), PassedRules = JsonSerializer.Serialize(run.PassedRules, ProjectionJson.Json),
-                run.Waived, run.CreatedAt,
+                run.Waived, run.CreatedAt, Llm = run.Llm is null ? null : JsonSerializer.Serialize(run.Llm, ProjectionJson.Json),
             },
             transaction, cancellationToken: cancellationToken));
 

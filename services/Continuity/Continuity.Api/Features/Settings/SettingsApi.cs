@@ -13,10 +13,11 @@ namespace Folio.Continuity.Api.Features.Settings;
 public sealed record RuleSettingView(bool Enabled, string? Severity);
 
 /// <summary>A book's continuity settings: the style the narration keeps, banned phrases, thresholds, per-rule switches and severities,
-/// and whether a change re-checks the chapters it makes stale at once (<see cref="AutoRecheck"/>) or only on request.</summary>
+/// whether a change re-checks the chapters it makes stale at once (<see cref="AutoRecheck"/>) or only on request, and whether every check also
+/// asks Generation's continuity reviewer (<see cref="LlmChecks"/>, off unless turned on).</summary>
 public sealed record ContinuitySettings(
     string PointOfView, string Tense, IReadOnlyList<string> BannedPhrases, int RepetitionThreshold, double LengthTolerance, bool AutoRecheck,
-    IReadOnlyDictionary<string, RuleSettingView> Rules);
+    IReadOnlyDictionary<string, RuleSettingView> Rules, bool LlmChecks = false);
 
 internal sealed class ContinuitySettingsValidator : AbstractValidator<ContinuitySettings>
 {
@@ -46,7 +47,7 @@ public static class SettingsApi
         return app;
     }
 
-    private sealed record Row(string PointOfView, string Tense, string BannedPhrases, int RepetitionThreshold, double LengthTolerance, bool AutoRecheck);
+    private sealed record Row(string PointOfView, string Tense, string BannedPhrases, int RepetitionThreshold, double LengthTolerance, bool AutoRecheck, bool LlmChecks);
 
     private static async Task<Ok<ContinuitySettings>> GetAsync(Guid projectId, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
@@ -61,7 +62,7 @@ public static class SettingsApi
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE projects SET point_of_view = @PointOfView, tense = @Tense, banned_phrases = @Banned::jsonb, repetition_threshold = @RepetitionThreshold,
-                                length_tolerance = @LengthTolerance, auto_recheck = @AutoRecheck
+                                length_tolerance = @LengthTolerance, auto_recheck = @AutoRecheck, llm_checks = @LlmChecks
             WHERE project_id = @projectId;
             DELETE FROM rule_settings WHERE project_id = @projectId;
             INSERT INTO rule_settings (project_id, rule_id, enabled, severity) SELECT @projectId, rule.id, rule.enabled, rule.severity
@@ -70,7 +71,7 @@ public static class SettingsApi
             new
             {
                 projectId, settings.PointOfView, settings.Tense, Banned = JsonSerializer.Serialize(settings.BannedPhrases, ProjectionJson.Json),
-                settings.RepetitionThreshold, settings.LengthTolerance, settings.AutoRecheck,
+                settings.RepetitionThreshold, settings.LengthTolerance, settings.AutoRecheck, settings.LlmChecks,
                 RuleIds = settings.Rules.Keys.ToArray(), Enabled = settings.Rules.Values.Select(rule => rule.Enabled).ToArray(),
                 RuleSeverities = settings.Rules.Values.Select(rule => rule.Severity).ToArray(),
             },
@@ -84,13 +85,13 @@ public static class SettingsApi
         var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
             """
             SELECT point_of_view AS PointOfView, tense AS Tense, banned_phrases::text AS BannedPhrases, repetition_threshold AS RepetitionThreshold,
-                   length_tolerance AS LengthTolerance, auto_recheck AS AutoRecheck
+                   length_tolerance AS LengthTolerance, auto_recheck AS AutoRecheck, llm_checks AS LlmChecks
             FROM projects WHERE project_id = @projectId
             """,
             new { projectId }, cancellationToken: cancellationToken));
         var rules = await connection.QueryAsync<(string Id, bool Enabled, string? Severity)>(new CommandDefinition(
             "SELECT rule_id, enabled, severity FROM rule_settings WHERE project_id = @projectId", new { projectId }, cancellationToken: cancellationToken));
         return new ContinuitySettings(row.PointOfView, row.Tense, JsonSerializer.Deserialize<List<string>>(row.BannedPhrases, ProjectionJson.Json)!,
-            row.RepetitionThreshold, row.LengthTolerance, row.AutoRecheck, rules.ToDictionary(rule => rule.Id, rule => new RuleSettingView(rule.Enabled, rule.Severity)));
+            row.RepetitionThreshold, row.LengthTolerance, row.AutoRecheck, rules.ToDictionary(rule => rule.Id, rule => new RuleSettingView(rule.Enabled, rule.Severity)), row.LlmChecks);
     }
 }

@@ -11,7 +11,8 @@ namespace Folio.Generation.Api.Features.Agents;
 public sealed record AgentCall(Guid OwnerId, Guid? ProjectId, Guid? JobId, ModelSettings Settings);
 
 /// <summary>
-/// The architect (chapter brief), the writer (chapter Markdown) and the summarizer (running summary). The offline
+/// The architect (chapter brief), the writer (chapter Markdown), the summarizer (running summary) and the continuity
+/// reviewer (findings with evidence, for Continuity's LLM checks). The offline
 /// provider answers from Folio's deterministic writer; a real provider gets the prompt from the agent's file through
 /// the <see cref="ModelGateway"/> (which refuses truncated and far-too-short answers). Every call, success or failure,
 /// is recorded as an agent run with its prompt hash, tokens, cost estimate and duration.
@@ -21,6 +22,7 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
     public const string Architect = "architect";
     public const string Writer = "writer";
     public const string Summarizer = "summarizer";
+    public const string Reviewer = "reviewer";
 
     /// <summary>A brief is short: a few hundred words of JSON at most.</summary>
     private const int BriefMinimumWords = 20;
@@ -36,6 +38,12 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
     public Task<string> SummarizeAsync(AgentCall call, SummaryRequest request, CancellationToken cancellationToken) =>
         RunAsync(Summarizer, call, request.Brief.ChapterNumber, SummaryValues(request), minimumWords: 15,
             () => offline.Summarize(request), text => text.Trim(), cancellationToken);
+
+    /// <summary>The continuity reviewer: real providers only — the offline writer has no judgement to offer, so asking it is a failure.</summary>
+    public Task<ContinuityReview> ReviewAsync(AgentCall call, ReviewRequest request, CancellationToken cancellationToken) =>
+        RunAsync(Reviewer, call, request.ChapterNumber, ReviewValues(request), minimumWords: 0,
+            () => throw new ProviderException(OfflineWriter.ProviderName, ProviderFailure.Rejected, "The offline writer does not review continuity."),
+            ContinuityReview.Parse, cancellationToken);
 
     /// <summary>
     /// Cuts the running summary and the previous chapter's ending to what fits the model's window beside the writer's
@@ -110,9 +118,7 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
         ["language"] = story.Language,
         ["style"] = story.Style ?? "the writer's own",
         ["synopsis"] = story.Synopsis ?? "(none yet)",
-        ["characters"] = Lines(story.Characters.Select(character =>
-            $"{character.Name}{(character.Aliases.Count > 0 ? $" (also {string.Join(", ", character.Aliases)})" : "")}: {character.Role ?? "character"}; "
-            + string.Join("; ", character.Facts.Select(fact => $"{fact.Key} = {fact.Value}")))),
+        ["characters"] = CharacterLines(story.Characters),
         ["places"] = Lines(story.Places.Select(place => $"{place.Name}: {place.Description ?? ""}")),
     };
 
@@ -154,6 +160,19 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
         ["beats"] = string.Join("; ", request.Brief.Beats),
         ["chapter"] = request.ChapterMarkdown,
     };
+
+    private static Dictionary<string, string> ReviewValues(ReviewRequest request) => new()
+    {
+        ["chapterNumber"] = request.ChapterNumber.ToString(CultureInfo.InvariantCulture),
+        ["characters"] = CharacterLines(request.Characters),
+        ["earlierPassages"] = Lines(request.EarlierPassages.Select(passage => $"- chapter {passage.Chapter}, line {passage.Line}: {passage.Text}")),
+        ["chapter"] = Lines(request.ChapterText.Split('\n').Select((line, index) => (Line: line.TrimEnd('\r'), Number: index + 1))
+            .Where(line => !string.IsNullOrWhiteSpace(line.Line)).Select(line => $"{line.Number}: {line.Line}")),
+    };
+
+    private static string CharacterLines(IEnumerable<StoryCharacter> characters) => Lines(characters.Select(character =>
+        $"{character.Name}{(character.Aliases.Count > 0 ? $" (also {string.Join(", ", character.Aliases)})" : "")}: {character.Role ?? "character"}; "
+        + string.Join("; ", character.Facts.Select(fact => $"{fact.Key} = {fact.Value}"))));
 
     private static string Lines(IEnumerable<string> lines)
     {
