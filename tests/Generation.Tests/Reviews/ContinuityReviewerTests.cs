@@ -7,7 +7,7 @@ using Folio.Contracts.Generation;
 using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Providers;
 using Folio.Generation.Core.Agents;
-using Folio.Generation.Tests.Providers;
+using Folio.Tests.Models;
 using Folio.Generation.Tests.Settings;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
