@@ -327,6 +327,46 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             .Should().Equal(["Chapter 1", "Chapter 2"], "an unchanged revision commits nothing");
     }
 
+    [Fact]
+    public async Task A_books_own_provider_settings_win_for_its_jobs_and_deleting_them_returns_it_to_the_writers()
+    {
+        await using var model = await StoryModel.StartAsync();
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, _) = await CreateBookAsync(writer, 1);
+        var (otherId, _) = await CreateBookAsync(writer, 1);
+        await model.UseForAsync(writer, projectId);
+
+        var own = await writer.GetJsonAsync($"/api/v1/projects/{projectId}/generation-settings");
+        (own.GetProperty("scope").GetString(), own.GetProperty("provider").GetString(), own.GetProperty("hasApiKey").GetBoolean())
+            .Should().Be(("book", "openai-compatible", true));
+        var inherited = await writer.GetJsonAsync($"/api/v1/projects/{otherId}/generation-settings");
+        (inherited.GetProperty("scope").GetString(), inherited.GetProperty("provider").GetString()).Should().Be(("user", "offline"));
+
+        var done = await RunJobAsync(writer, new { projectId, chapter = 1, continuity = new { policy = "off" } });
+        var other = await RunJobAsync(writer, new { projectId = otherId, chapter = 1, continuity = new { policy = "off" } });
+        (await ProvidersOfAsync(writer, projectId, done)).Should().Equal(["openai-compatible"], "the book's own settings win for its jobs");
+        (await ProvidersOfAsync(writer, otherId, other)).Should().Equal(["offline"], "a book without settings uses its writer's");
+
+        using (var bad = await writer.SendAsync(HttpMethod.Put, $"/api/v1/projects/{projectId}/generation-settings", new { provider = "telepathy" }, ifMatch: "\"2\""))
+        {
+            bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await bad.Content.ReadAsStringAsync()).Should().Contain("provider", "the problem names the field");
+        }
+
+        using var stranger = await GatewayClient.RegisterAsync(stack.Gateway);
+        (await stranger.SendAsync(HttpMethod.Get, $"/api/v1/projects/{projectId}/generation-settings")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await stranger.SendAsync(HttpMethod.Delete, $"/api/v1/projects/{projectId}/generation-settings")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await writer.SendAsync(HttpMethod.Delete, $"/api/v1/projects/{projectId}/generation-settings")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/generation-settings")).GetProperty("scope").GetString().Should().Be("user");
+    }
+
+    private static async Task<List<string?>> ProvidersOfAsync(GatewayClient writer, string projectId, JsonElement job)
+    {
+        job.GetProperty("state").GetString().Should().Be("Completed", job.ToString());
+        return (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/agent-runs?jobId={job.GetProperty("id").GetString()}")).GetProperty("items")
+            .EnumerateArray().Select(run => run.GetProperty("provider").GetString()).Distinct().ToList();
+    }
+
     private static async Task<(string ProjectId, string[] ChapterIds)> CreateBookAsync(GatewayClient writer, int chapters)
     {
         var projectId = (await writer.PostJsonAsync("/api/v1/projects", new { title = "The Lighthouse Keeper", genre = "mystery" }, HttpStatusCode.Created)).GetProperty("id").GetString()!;

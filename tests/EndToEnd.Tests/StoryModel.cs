@@ -73,16 +73,18 @@ public sealed partial class StoryModel : IAsyncDisposable
     }
 
     /// <summary>Makes this model the writer's provider through Generation's settings API (read the ETag, write with If-Match).</summary>
-    public async Task UseForAsync(GatewayClient writer)
+    /// <summary>Saves this server as the writer's provider, or as one book's own when <paramref name="projectId"/> is given.</summary>
+    public async Task UseForAsync(GatewayClient writer, string? projectId = null)
     {
+        var path = projectId is null ? "/api/v1/generation/settings" : $"/api/v1/projects/{projectId}/generation-settings";
         string etag;
-        using (var current = await writer.SendAsync(HttpMethod.Get, "/api/v1/generation/settings"))
+        using (var current = await writer.SendAsync(HttpMethod.Get, path))
         {
             current.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
             etag = current.Headers.ETag!.ToString();
         }
 
-        using var saved = await writer.SendAsync(HttpMethod.Put, "/api/v1/generation/settings",
+        using var saved = await writer.SendAsync(HttpMethod.Put, path,
             new { provider = "openai-compatible", model = ModelName, baseUrl = BaseUrl.ToString(), temperature = 0.7, maxTokens = 4000, apiKey = "sk-e2e-story-model" },
             ifMatch: etag);
         saved.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());

@@ -14,7 +14,7 @@ public sealed class BookCreatedConsumer(NpgsqlDataSource db) : IdempotentConsume
             new { context.Message.ProjectId, context.Message.OwnerId, context.Message.OccurredAt }, transaction, cancellationToken: context.CancellationToken));
 }
 
-/// <summary>A deleted book takes its agent runs, jobs and summaries with it.</summary>
+/// <summary>A deleted book takes its agent runs, jobs, summaries and provider settings with it.</summary>
 public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
 {
     protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
@@ -23,6 +23,7 @@ public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsume
             DELETE FROM agent_runs WHERE project_id = @ProjectId;
             DELETE FROM generation_jobs WHERE project_id = @ProjectId;
             DELETE FROM chapter_summaries WHERE project_id = @ProjectId;
+            DELETE FROM project_provider_settings WHERE project_id = @ProjectId;
             DELETE FROM books WHERE project_id = @ProjectId;
             """,
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));

@@ -137,7 +137,7 @@ public sealed class JobSteps(
     private async Task BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
-        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
         var planned = book.Chapter(chapter.ChapterId);
         var beats = book.OutlineBeats(chapter.Number) ?? planned?.Brief?.Beats ?? [];
         var brief = await agents.BriefAsync(Call(job, settings),
@@ -150,7 +150,7 @@ public sealed class JobSteps(
     private async Task WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
-        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
         var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter.Number, DefaultTargetWords)
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no brief to write from: plan it first (mode 'both' or 'brief').");
         var seed = job.Seed + (chapter.Revisions * 7919);
@@ -182,7 +182,7 @@ public sealed class JobSteps(
             return new StepOutcome(Head: job.Head, CommitId: chapter.CommitId, Words: chapter.Words);
         }
 
-        var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
         var request = new CommitRequest
         {
             ProjectId = job.ProjectId.ToString(),
@@ -206,7 +206,7 @@ public sealed class JobSteps(
         if (job.Mode != JobModes.BriefOnly)
         {
             var book = await books.LoadAsync(job, chapter.Number + 1, cancellationToken);
-            var settings = await models.ResolveAsync(job.OwnerId, job.Provider, job.Model, cancellationToken);
+            var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
             await SummariesAsync(job, book, settings, cancellationToken);
         }
 

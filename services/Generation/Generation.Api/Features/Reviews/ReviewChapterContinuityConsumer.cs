@@ -46,7 +46,7 @@ public sealed class ReviewChapterContinuityConsumer(ModelSettingsResolver models
         ModelSettings settings;
         try
         {
-            settings = await models.ResolveAsync(request.OwnerId, null, null, cancellationToken);
+            settings = await models.ResolveAsync(request.OwnerId, request.ProjectId, null, null, cancellationToken);
         }
         catch (KeyNotFoundException exception)
         {

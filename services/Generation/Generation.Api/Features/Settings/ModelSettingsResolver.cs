@@ -5,21 +5,29 @@ using Npgsql;
 
 namespace Folio.Generation.Api.Features.Settings;
 
-/// <summary>The model a job's agents use: the owner's saved settings, with the job's provider/model override on top.</summary>
+/// <summary>
+/// The model a book's agents use: the book's own settings if it has them, else its owner's, with a job's provider/model
+/// override on top.
+/// </summary>
 public sealed class ModelSettingsResolver(NpgsqlDataSource db, ApiKeyProtector keys)
 {
     private const double DefaultTemperature = 0.8;
     private const int DefaultMaxTokens = 8192;
 
-    public async Task<ModelSettings> ResolveAsync(Guid ownerId, string? provider, string? model, CancellationToken cancellationToken)
+    public async Task<ModelSettings> ResolveAsync(Guid ownerId, Guid projectId, string? provider, string? model, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var saved = await connection.QuerySingleOrDefaultAsync<SavedSettings>(new CommandDefinition(
+        var saved = await connection.QueryFirstOrDefaultAsync<SavedSettings>(new CommandDefinition(
             """
             SELECT provider AS Provider, model AS Model, base_url AS BaseUrl, temperature AS Temperature, max_tokens AS MaxTokens, encrypted_api_key AS ApiKey
-            FROM provider_settings WHERE user_id = @ownerId
+            FROM (
+                SELECT 1 AS rank, provider, model, base_url, temperature, max_tokens, encrypted_api_key FROM project_provider_settings WHERE project_id = @projectId
+                UNION ALL
+                SELECT 2, provider, model, base_url, temperature, max_tokens, encrypted_api_key FROM provider_settings WHERE user_id = @ownerId
+            ) AS saved
+            ORDER BY rank LIMIT 1
             """,
-            new { ownerId }, cancellationToken: cancellationToken)) ?? new SavedSettings();
+            new { ownerId, projectId }, cancellationToken: cancellationToken)) ?? new SavedSettings();
         var chosen = provider ?? saved.Provider;
         // A saved key belongs to the saved provider: an override to another provider must not carry it there.
         var sameProvider = chosen == saved.Provider;
