@@ -9,7 +9,7 @@ using MassTransit;
 namespace Folio.Generation.Api.Features.Reviews;
 
 /// <summary>
-/// Continuity's LLM check: the continuity reviewer reads the chapter with the owner's configured provider and the answer goes straight back
+/// Continuity's LLM check: the continuity reviewer reads the chapter with the book's (or else its owner's) provider and the answer goes straight back
 /// to the requester. The offline provider contributes nothing and says so; a provider failure or an answer that is not the JSON asked for
 /// is answered as <c>failed: …</c>, never thrown, so Continuity can show it on the check run. The review changes nothing but the recorded
 /// agent run, so there is no inbox: a redelivery asks the model again and the requester takes the first answer. The model call stops
