@@ -136,8 +136,7 @@ public sealed class JobSteps(
 
     private async Task BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
-        var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
-        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        var (book, settings) = await BookAndModelAsync(job, chapter, cancellationToken);
         var planned = book.Chapter(chapter.ChapterId);
         var beats = book.OutlineBeats(chapter.Number) ?? planned?.Brief?.Beats ?? [];
         var brief = await agents.BriefAsync(Call(job, settings),
@@ -149,9 +148,9 @@ public sealed class JobSteps(
 
     private async Task WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
-        var book = await books.LoadAsync(job, chapter.Number, cancellationToken);
-        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
-        var brief = await StoredBriefAsync(job, chapter, cancellationToken) ?? book.PlannedBrief(chapter.Number, DefaultTargetWords)
+        var stored = StoredBriefAsync(job, chapter, cancellationToken);
+        var (book, settings) = await BookAndModelAsync(job, chapter, cancellationToken);
+        var brief = await stored ?? book.PlannedBrief(chapter.Number, DefaultTargetWords)
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no brief to write from: plan it first (mode 'both' or 'brief').");
         var seed = job.Seed + (chapter.Revisions * 7919);
         var bare = new ChapterRequest(book.Story, brief, null, null, seed, chapter.Findings.Count > 0 && chapter.Revisions > 0 ? chapter.Findings : null);
@@ -169,8 +168,17 @@ public sealed class JobSteps(
         }, Json), cancellationToken);
     }
 
+    /// <summary>What the agents are told about the book for the chapter, and the model they run on, read side by side.</summary>
+    private async Task<(BookContext Book, ModelSettings Settings)> BookAndModelAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        var book = books.LoadAsync(job, chapter.Number, cancellationToken);
+        var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        return (await book, await settings);
+    }
+
     private async Task<StepOutcome> CommitAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
+        var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
@@ -182,14 +190,14 @@ public sealed class JobSteps(
             return new StepOutcome(Head: job.Head, CommitId: chapter.CommitId, Words: chapter.Words);
         }
 
-        var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        var model = await settings;
         var request = new CommitRequest
         {
             ProjectId = job.ProjectId.ToString(),
             Branch = job.Branch,
             ExpectedHead = job.Head ?? "",
             Message = $"Chapter {chapter.Number}: {chapter.Title}{(chapter.Revisions > 0 ? $" (revision {chapter.Revisions})" : "")} — generation job {job.CorrelationId}",
-            Agent = Author(StoryAgents.Writer, settings, job.Seed + (chapter.Revisions * 7919)),
+            Agent = Author(StoryAgents.Writer, model, job.Seed + (chapter.Revisions * 7919)),
             LockToken = job.LockToken ?? "",
             CorrelationId = job.CorrelationId.ToString(),
             IdempotencyKey = $"generation:{job.CorrelationId}:{chapter.Number}:{chapter.Revisions}",
@@ -203,17 +211,19 @@ public sealed class JobSteps(
     private async Task FinishAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var brief = await StoredBriefAsync(job, chapter, cancellationToken);
-        if (job.Mode != JobModes.BriefOnly)
-        {
-            var book = await books.LoadAsync(job, chapter.Number + 1, cancellationToken);
-            var settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
-            await SummariesAsync(job, book, settings, cancellationToken);
-        }
-
         var status = job.Mode == JobModes.BriefOnly ? "brief_complete" : chapter.Continuity is "pass" or "warning" ? "verified" : "written";
-        await Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId,
+        // The chapter's record in Projects and the summary the next chapter needs do not wait for each other.
+        var recorded = Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId,
             brief is null ? null : new BookChapterBrief(brief.Beats, brief.PointOfView, brief.Setting, brief.CharactersPresent, brief.Goal, null),
             status, cancellationToken));
+        if (job.Mode != JobModes.BriefOnly)
+        {
+            var book = books.LoadAsync(job, chapter.Number + 1, cancellationToken);
+            var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+            await SummariesAsync(job, await book, await settings, cancellationToken);
+        }
+
+        await recorded;
     }
 
     private async Task<StepOutcome> RollbackAsync(GenerationJob job, CancellationToken cancellationToken)
