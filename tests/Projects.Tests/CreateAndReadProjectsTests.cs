@@ -54,6 +54,42 @@ public sealed class CreateAndReadProjectsTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Create_with_an_idempotency_key_makes_one_book_per_key_and_writer_and_a_repeat_returns_it()
+    {
+        var owner = Guid.NewGuid();
+        using var client = api.ClientFor(owner);
+        async Task<HttpResponseMessage> CreateAsync(HttpClient with, string title, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/projects") { Content = JsonContent.Create(new { title }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await with.SendAsync(request);
+        }
+
+        using var first = await CreateAsync(client, "The Long Winter", "import:42");
+        first.StatusCode.Should().Be(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        using var repeat = await CreateAsync(client, "A different title", "import:42");
+        repeat.StatusCode.Should().Be(HttpStatusCode.OK, "a repeated key answers with the book it made");
+        var again = await repeat.Content.ReadFromJsonAsync<JsonElement>();
+        (again.GetProperty("id").GetGuid(), again.GetProperty("title").GetString()).Should().Be((id, "The Long Winter"));
+        repeat.Headers.ETag!.Tag.Should().Be("\"1\"");
+
+        using var another = await CreateAsync(client, "The Long Winter", "import:43");
+        another.StatusCode.Should().Be(HttpStatusCode.Created);
+        using var stranger = api.ClientFor(Guid.NewGuid());
+        using var theirs = await CreateAsync(stranger, "Their book", "import:42");
+        theirs.StatusCode.Should().Be(HttpStatusCode.Created, "keys belong to the writer who sent them");
+        (await theirs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid().Should().NotBe(id);
+        (await api.CountProjectsOwnedByAsync(owner)).Should().Be(2);
+
+        using var blank = await CreateAsync(client, "No key", new string('k', 201));
+        blank.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        blank.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        (await api.CountProjectsOwnedByAsync(owner)).Should().Be(2, "a refused request makes nothing");
+    }
+
+    [Fact]
     public async Task Create_with_only_a_title_defaults_the_language_to_english()
     {
         using var client = api.ClientFor(Guid.NewGuid());

@@ -27,9 +27,10 @@ public sealed class ProjectsClient(IHttpClientFactory clients, TokenIssuer token
 
     private sealed record SeriesList(IReadOnlyList<SeriesSummary> Items);
 
-    public async Task<Guid> CreateProjectAsync(Guid ownerId, NewBook book, CancellationToken cancellationToken)
+    /// <param name="creationKey">Projects' Idempotency-Key: a retried job gets the book its first attempt made, never a second one.</param>
+    public async Task<Guid> CreateProjectAsync(Guid ownerId, NewBook book, string creationKey, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(ownerId, HttpMethod.Post, "/api/v1/projects", book, cancellationToken);
+        using var response = await SendAsync(ownerId, HttpMethod.Post, "/api/v1/projects", book, cancellationToken, creationKey);
         await EnsureSuccessAsync(response, "create the book", cancellationToken);
         return (await response.Content.ReadFromJsonAsync<Created>(cancellationToken))!.Id;
     }
@@ -75,10 +76,16 @@ public sealed class ProjectsClient(IHttpClientFactory clients, TokenIssuer token
         return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(Guid ownerId, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        Guid ownerId, HttpMethod method, string path, object? body, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.IssueOnBehalfOf(ownerId, "import", TokenLifetime).Token);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         return await clients.CreateClient(Name).SendAsync(request, cancellationToken);
     }
 

@@ -140,7 +140,7 @@ public sealed class RunImportConsumer(
         var book = new NewBook(
             One("title") ?? "Imported book", One("subtitle"), One("lang"), All("author") is { Count: > 0 } authors ? string.Join(", ", authors) : null,
             One("publisher"), One("rights"), identifier, One("description"), All("subject"));
-        var projectId = await projects.CreateProjectAsync(job.OwnerId, book, cancellationToken);
+        var projectId = await projects.CreateProjectAsync(job.OwnerId, book, $"import:{job.Id}", cancellationToken);
         await jobs.SetProjectAsync(job.Id, projectId, cancellationToken);
         return projectId;
     }

@@ -28,22 +28,45 @@ public static class ProjectsApi
         return app;
     }
 
-    private static async Task<CreatedAtRoute<ProjectResponse>> CreateAsync(
+    /// <summary>
+    /// An <c>Idempotency-Key</c> header makes a retried create safe: the same key from the same writer answers 200 with the
+    /// book that key created (whatever the body), so a client that lost the first answer never makes a second book.
+    /// </summary>
+    private static async Task<Results<CreatedAtRoute<ProjectResponse>, Ok<ProjectResponse>>> CreateAsync(
         ProjectRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
+        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (key is { Length: 0 or > 200 })
+        {
+            throw ProblemException.BadRequest("The Idempotency-Key header must have 1 to 200 characters.");
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var project = (await connection.QuerySingleAsync<ProjectRow>(new CommandDefinition(
+        var parameters = new DynamicParameters(Parameters(request, Guid.CreateVersion7(), user.Id));
+        parameters.Add("CreationKey", key);
+        var created = await connection.QuerySingleOrDefaultAsync<ProjectRow>(new CommandDefinition(
             $"""
             INSERT INTO projects (id, owner_id, title, subtitle, genre, language, target_word_count, status,
-                                  author_name, publisher, rights, identifier, description, subjects)
+                                  author_name, publisher, rights, identifier, description, subjects, creation_key)
             VALUES (@ProjectId, @OwnerId, @Title, @Subtitle, @Genre, @Language, @TargetWordCount, @Status,
-                    @AuthorName, @Publisher, @Rights, @Identifier, @Description, @Subjects)
+                    @AuthorName, @Publisher, @Rights, @Identifier, @Description, @Subjects, @CreationKey)
+            ON CONFLICT (owner_id, creation_key) WHERE creation_key IS NOT NULL DO NOTHING
             RETURNING {ProjectRow.Columns}
             """,
-            Parameters(request, Guid.CreateVersion7(), user.Id),
+            parameters,
             transaction,
-            cancellationToken: cancellationToken))).ToResponse();
+            cancellationToken: cancellationToken));
+        if (created is null)
+        {
+            var earlier = (await connection.QuerySingleAsync<ProjectRow>(new CommandDefinition(
+                $"SELECT {ProjectRow.Columns} FROM projects WHERE owner_id = @OwnerId AND creation_key = @key",
+                new { OwnerId = user.Id, key }, transaction, cancellationToken: cancellationToken))).ToResponse();
+            http.Response.SetETag(earlier.Version);
+            return TypedResults.Ok(earlier);
+        }
+
+        var project = created.ToResponse();
 
         var audit = AuditContext.FromRequest(http, user);
         await AuditLog.RecordAsync(transaction, audit, AuditTarget.InProject(project.Id, "project", project.Id), null, project.Snapshot(), cancellationToken);
