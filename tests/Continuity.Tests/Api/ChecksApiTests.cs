@@ -103,6 +103,9 @@ public sealed class ChecksApiTests(ContinuityApiFactory api)
         var requested = await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{chapterId}/checks"), new { brief = new { beats = new[] { "Ellen rows to the reef" } } }))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
         requested.GetProperty("violations").EnumerateArray().Select(violation => violation.GetProperty("rule").GetString()).Should().Equal("length.target");
+        var fitting = await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{chapterId}/checks"), new { brief = new { beats = new[] { "Ellen rows to the reef" }, targetLength = 7 } }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        fitting.GetProperty("status").GetString().Should().Be("pass", "a target length in the request overrides the chapter's");
 
         await book.PublishAsync(new ChapterUpdated(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, Actor.User(book.OwnerId), book.ProjectId, chapterId, 4, "The Wreck",
             "not_started", null, null));
@@ -149,6 +152,8 @@ public sealed class ChecksApiTests(ContinuityApiFactory api)
         await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{book.Chapters[0]}/checks"), new { @ref = "" })).ShouldBeValidationProblemAsync("Ref");
         await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{book.Chapters[0]}/checks"), new { brief = new { beats = Enumerable.Repeat("x", 51) } }))
             .ShouldBeValidationProblemAsync("Brief.Beats");
+        await (await book.Owner.PostAsJsonAsync(book.Path($"chapters/{book.Chapters[0]}/checks"), new { brief = new { beats = new[] { "x" }, targetLength = 0 } }))
+            .ShouldBeValidationProblemAsync("Brief.TargetLength");
         await (await book.Owner.PostAsync(book.Path($"chapters/{book.Chapters[0]}/checks"), new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await (await book.Owner.GetAsync(book.Path("chapters?status=bogus"))).ShouldBeValidationProblemAsync("status");

@@ -33,7 +33,8 @@ public sealed record CheckRun(
     DateTime CreatedAt,
     LlmCheck? Llm = null);
 
-public sealed record BriefRequest(IReadOnlyList<string>? Beats, string? PointOfView);
+/// <summary>Overrides what Projects holds for the chapter: its beats, point of view and target length (words).</summary>
+public sealed record BriefRequest(IReadOnlyList<string>? Beats, string? PointOfView, int? TargetLength = null);
 
 public sealed record RunCheckRequest(string? Ref, BriefRequest? Brief);
 
@@ -46,6 +47,7 @@ internal sealed class RunCheckRequestValidator : AbstractValidator<RunCheckReque
             .When(request => request.Brief?.Beats is not null);
         RuleForEach(request => request.Brief!.Beats).NotEmpty().MaximumLength(2_000).When(request => request.Brief?.Beats is not null);
         RuleFor(request => request.Brief!.PointOfView).MaximumLength(200).When(request => request.Brief is not null);
+        RuleFor(request => request.Brief!.TargetLength).InclusiveBetween(1, 1_000_000).When(request => request.Brief?.TargetLength is not null);
     }
 }
 

@@ -34,7 +34,8 @@ public static class ChecksApi
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (outcome, run) = await runner.RunAsync(transaction,
-            new CheckRequest(projectId, chapterId, null, reference, user.BearerToken!, CheckTriggers.Request, brief, Actor.User(user.Id), http.GetCorrelationId()), cancellationToken);
+            new CheckRequest(projectId, chapterId, null, reference, user.BearerToken!, CheckTriggers.Request, brief, Actor.User(user.Id), http.GetCorrelationId(),
+                request.Brief?.TargetLength), cancellationToken);
         if (run is null)
         {
             return Problems.NotFound(outcome == CheckOutcome.UnknownText
