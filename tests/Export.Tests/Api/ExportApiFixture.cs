@@ -143,6 +143,21 @@ public sealed class ExportApiFixture : IAsyncLifetime
         return path;
     }
 
+    /// <summary>An empty book made in Projects itself, known to Versioning and Export from its events: what an import into an existing book needs.</summary>
+    public async Task<Guid> CreateEmptyBookInProjectsAsync(Guid ownerId, string title)
+    {
+        using var projects = ProjectsClientFor(ownerId);
+        using var created = await projects.PostAsJsonAsync(new Uri("/api/v1/projects", UriKind.Relative), new { title });
+        var projectId = (await created.ShouldBeJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        using var versioning = VersioningClientFor(ownerId);
+        await EventuallyAsync(async () => (await versioning.GetAsync(new Uri($"/api/v1/projects/{projectId}/repository", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
+            "Versioning opens the repository from ProjectCreated");
+        using var export = ExportClientFor(ownerId);
+        await EventuallyAsync(async () => (await export.GetAsync(new Uri($"/api/v1/projects/{projectId}/exports", UriKind.Relative))).IsSuccessStatusCode,
+            "Export learns of the book from ProjectCreated");
+        return projectId;
+    }
+
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));

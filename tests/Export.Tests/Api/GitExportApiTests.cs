@@ -77,16 +77,20 @@ public sealed class GitExportApiTests(ExportApiFixture fixture)
         var bundle = await ExportApiFixture.ExportGitAsync(client, original.ProjectId);
         var tarball = await TarballOfAsync(bundle);
 
+        using var projects = fixture.ProjectsClientFor(owner);
         foreach (var (upload, name) in new[] { (bundle, "book.bundle"), (tarball, "book.tar.gz") })
         {
-            var copy = await fixture.CreateBookAsync(owner, [], SampleBooks.Metadata with { SeriesName = null });
+            var copyId = await fixture.CreateEmptyBookInProjectsAsync(owner, $"A copy from a {name}");
             using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(upload)), "file", name } };
-            using var started = await client.PostAsync(new Uri($"/api/v1/projects/{copy.ProjectId}/imports", UriKind.Relative), form);
+            using var started = await client.PostAsync(new Uri($"/api/v1/projects/{copyId}/imports", UriKind.Relative), form);
             var job = await ExportApiFixture.WaitForImportAsync(client, (await started.ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!);
             job.GetProperty("status").GetString().Should().Be("completed", job.ToString());
             job.GetProperty("commitsImported").GetInt32().Should().Be(chapters.Count + 1);
+            (await (await projects.GetAsync(new Uri($"/api/v1/projects/{copyId}/chapters", UriKind.Relative))).ShouldBeJsonAsync(HttpStatusCode.OK))
+                .EnumerateArray().Select(chapter => chapter.GetProperty("title").GetString())
+                .Should().Equal(chapters.Select(chapter => chapter.Title), "the imported chapters are added to the book's plan in Projects");
 
-            var reexported = await ExportApiFixture.ExportGitAsync(client, copy.ProjectId);
+            var reexported = await ExportApiFixture.ExportGitAsync(client, copyId);
             (await VersionsOfAsync(reexported)).Should().Equal(await VersionsOfAsync(bundle), $"import(export(book)) from a {name} has the same texts, messages and agents at every version");
         }
     }

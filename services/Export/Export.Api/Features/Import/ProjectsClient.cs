@@ -35,6 +35,14 @@ public sealed class ProjectsClient(IHttpClientFactory clients, TokenIssuer token
         return (await response.Content.ReadFromJsonAsync<Created>(cancellationToken))!.Id;
     }
 
+    /// <summary>The ids of the book's chapters as Projects plans them.</summary>
+    public async Task<IReadOnlySet<Guid>> ChapterIdsAsync(Guid ownerId, Guid projectId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(ownerId, HttpMethod.Get, $"/api/v1/projects/{projectId}/chapters", null, cancellationToken);
+        await EnsureSuccessAsync(response, "list the book's chapters", cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<List<Created>>(cancellationToken))!.Select(chapter => chapter.Id).ToHashSet();
+    }
+
     /// <summary>Adds a chapter after the last one; a chapter that already exists (a retried job made it) is left as it is.</summary>
     public async Task AddChapterAsync(Guid ownerId, Guid projectId, Guid chapterId, string title, CancellationToken cancellationToken)
     {

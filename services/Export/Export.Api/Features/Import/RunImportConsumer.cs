@@ -59,10 +59,11 @@ public sealed class RunImportConsumer(
             var repository = await reader.ReadAsync(upload, job.UploadKind, scratch, cancellationToken);
             var plan = ImportPlan.From(repository, job.Branch);
             var token = tokens.IssueOnBehalfOf(job.OwnerId, "import", TokenLifetime).Token;
+            projectId ??= await CreateBookAsync(job, repository, cancellationToken);
+            var kept = job.CreatesProject ? new HashSet<Guid>() : await projects.ChapterIdsAsync(job.OwnerId, projectId.Value, cancellationToken);
+            await AddChaptersAsync(job, kept, projectId.Value, repository, cancellationToken);
             if (job.CreatesProject)
             {
-                projectId ??= await CreateBookAsync(job, repository, cancellationToken);
-                await AddChaptersAsync(job, projectId.Value, repository, cancellationToken);
                 if (One(repository, "series") is { } series)
                 {
                     var number = int.TryParse(One(repository, "series-number"), System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
@@ -72,7 +73,7 @@ public sealed class RunImportConsumer(
                 await WaitForRepositoryAsync(projectId.Value, token, cancellationToken);
             }
 
-            await ReplayAsync(job, projectId!.Value, repository, plan, token, cancellationToken);
+            await ReplayAsync(job, kept, projectId!.Value, repository, plan, token, cancellationToken);
             await jobs.FinishAsync(job.Id, "completed", null, cancellationToken);
             await storage.DeleteAsync(job.UploadKey, cancellationToken);
         }
@@ -153,7 +154,7 @@ public sealed class RunImportConsumer(
     /// Every chapter the history holds, in the order of the checked-out branch's last commit and then of first appearance,
     /// with its newest title. Ids are derived from the job and the old id, so a retry finds the chapters it made.
     /// </summary>
-    private async Task AddChaptersAsync(ImportJob job, Guid projectId, ImportedRepository repository, CancellationToken cancellationToken)
+    private async Task AddChaptersAsync(ImportJob job, IReadOnlySet<Guid> kept, Guid projectId, ImportedRepository repository, CancellationToken cancellationToken)
     {
         var titles = new Dictionary<Guid, string>();
         var order = repository.Commits[repository.Branches[0].Head].Chapters.Select(chapter => chapter.ChapterId).ToList();
@@ -169,7 +170,7 @@ public sealed class RunImportConsumer(
         for (var i = 0; i < order.Count; i++)
         {
             var title = titles[order[i]].Trim() is { Length: > 0 } named ? named[..Math.Min(named.Length, 300)] : $"Chapter {i + 1}";
-            await projects.AddChapterAsync(job.OwnerId, projectId, ChapterIdFor(job, order[i]), title, cancellationToken);
+            await projects.AddChapterAsync(job.OwnerId, projectId, ChapterIdFor(job, kept, order[i]), title, cancellationToken);
         }
     }
 
@@ -187,10 +188,13 @@ public sealed class RunImportConsumer(
         }
     }
 
-    /// <summary>An imported book's chapters get new ids (ids are unique across Folio); into an existing book they keep theirs.</summary>
-    private static Guid ChapterIdFor(ImportJob job, Guid chapterId)
+    /// <summary>
+    /// A chapter the book already has in Projects keeps its id (a book's own bundle restores onto it); any other gets a new
+    /// one derived from the job and the old id, because chapter ids are unique across Folio and a retry must find it again.
+    /// </summary>
+    private static Guid ChapterIdFor(ImportJob job, IReadOnlySet<Guid> kept, Guid chapterId)
     {
-        if (!job.CreatesProject)
+        if (kept.Contains(chapterId))
         {
             return chapterId;
         }
@@ -201,7 +205,7 @@ public sealed class RunImportConsumer(
         return new Guid(hash.AsSpan(0, 16));
     }
 
-    private async Task ReplayAsync(ImportJob job, Guid projectId, ImportedRepository repository, ImportPlan plan, string token, CancellationToken cancellationToken)
+    private async Task ReplayAsync(ImportJob job, IReadOnlySet<Guid> kept, Guid projectId, ImportedRepository repository, ImportPlan plan, string token, CancellationToken cancellationToken)
     {
         var start = await versioning.ResolveRefAsync(projectId, job.Branch, token, cancellationToken) ?? "";
         var baseCommit = await jobs.KeepBaseAsync(job.Id, start, cancellationToken);
@@ -234,7 +238,7 @@ public sealed class RunImportConsumer(
             else
             {
                 head = line.ForkSha is null ? "" : folioOf[line.ForkSha];
-                current = line.ForkSha is null ? [] : TextsOf(job, repository.Commits[line.ForkSha]);
+                current = line.ForkSha is null ? [] : TextsOf(job, kept, repository.Commits[line.ForkSha]);
                 if (!existingBranches.Contains(line.Name))
                 {
                     await versioning.CreateBranchAsync(projectId, line.Name, head, token, cancellationToken);
@@ -243,7 +247,7 @@ public sealed class RunImportConsumer(
 
             foreach (var commit in line.Commits)
             {
-                var wanted = TextsOf(job, commit);
+                var wanted = TextsOf(job, kept, commit);
                 var request = new CommitRequest
                 {
                     ProjectId = projectId.ToString(), Branch = line.Name, ExpectedHead = head, Message = commit.Message,
@@ -284,8 +288,8 @@ public sealed class RunImportConsumer(
     }
 
     /// <summary>A commit's chapter texts in reading order (a Dictionary keeps insertion order while nothing is removed).</summary>
-    private static Dictionary<Guid, string> TextsOf(ImportJob job, ImportedCommit commit) =>
-        commit.Chapters.ToDictionary(chapter => ChapterIdFor(job, chapter.ChapterId), chapter => chapter.Text);
+    private static Dictionary<Guid, string> TextsOf(ImportJob job, IReadOnlySet<Guid> kept, ImportedCommit commit) =>
+        commit.Chapters.ToDictionary(chapter => ChapterIdFor(job, kept, chapter.ChapterId), chapter => chapter.Text);
 
     /// <summary>The book's chapter texts at a commit: an import adds only what differs from them.</summary>
     private async Task<Dictionary<Guid, string>> TextsAtAsync(Guid projectId, string commitId, string token, CancellationToken cancellationToken)
