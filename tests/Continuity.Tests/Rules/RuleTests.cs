@@ -213,6 +213,15 @@ public sealed class RepetitionTests
         Check("At dawn the grey sea swallowed the light. At noon the grey sea swallowed the light.").Of(Rule).Should().BeEmpty();
         Check("It was as if it was. It was as if it was. It was as if it was.").Of(Rule).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Words_that_only_meet_across_a_sentence_end_are_no_phrase_but_mr_does_not_end_one()
+    {
+        Check("Ellen rowed the long way home. Tom slept on deck.\n\nMara walked the long way home. Tom slept on deck.\n\nHis sister ran the long way home. Tom slept on deck.")
+            .Of(Rule).Should().BeEmpty("\"way home tom slept on\" is the end of one sentence and the start of the next");
+        Check("Then Ellen saw Mr. Bennet nod twice. Later Tom saw Mr. Bennet nod twice. At last Mara saw Mr. Bennet nod twice.")
+            .Of(Rule).Should().ContainSingle("\"saw Mr. Bennet nod twice\" is one phrase: \"Mr.\" does not end a sentence");
+    }
 }
 
 public sealed class LengthAndBriefTests

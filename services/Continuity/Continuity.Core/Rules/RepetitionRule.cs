@@ -5,7 +5,8 @@ namespace Folio.Continuity.Core.Rules;
 
 /// <summary>
 /// A banned phrase from the style guide, or a five-word phrase of narration repeated more often than the threshold allows
-/// (reported once, where it crosses the threshold, with the earlier uses as evidence).
+/// (reported once, where it crosses the threshold, with the earlier uses as evidence). A phrase lies within one sentence:
+/// "as the sun came up. Tom" is two sentences that happen to meet, not a phrase a writer repeats.
 /// </summary>
 public sealed partial class RepetitionRule : IRule
 {
@@ -45,12 +46,22 @@ public sealed partial class RepetitionRule : IRule
     private IEnumerable<Violation> Repeated(RuleInput input, string severity)
     {
         var threshold = Math.Max(2, input.Style.RepetitionThreshold);
-        var words = new List<(string Word, Paragraph Paragraph, int Index)>();
+        var words = new List<(string Word, Paragraph Paragraph, int Index, int Sentence)>();
+        var sentence = 0;
         foreach (var paragraph in input.Text.Paragraphs)
         {
+            sentence++;
+            var previousEnd = 0;
             foreach (Match word in ChapterText.WordPattern().Matches(paragraph.Narration))
             {
-                words.Add((word.Value.ToLowerInvariant(), paragraph, word.Index));
+                var gap = paragraph.Narration.AsSpan(previousEnd, word.Index - previousEnd);
+                if (gap.IndexOfAny(SentenceEnds) >= 0 && !(gap.Trim().SequenceEqual(".") && words.Count > 0 && Abbreviations.Contains(words[^1].Word)))
+                {
+                    sentence++;
+                }
+
+                words.Add((word.Value.ToLowerInvariant(), paragraph, word.Index, sentence));
+                previousEnd = word.Index + word.Length;
             }
         }
 
@@ -58,6 +69,11 @@ public sealed partial class RepetitionRule : IRule
         var reportedUntil = -1;
         for (var start = 0; start + PhraseWords <= words.Count; start++)
         {
+            if (words[start].Sentence != words[start + PhraseWords - 1].Sentence)
+            {
+                continue;
+            }
+
             var phrase = string.Join(' ', words.Skip(start).Take(PhraseWords).Select(word => word.Word));
             if (!seen.TryGetValue(phrase, out var starts))
             {
@@ -88,6 +104,10 @@ public sealed partial class RepetitionRule : IRule
                 starts.Take(threshold - 1).Select(index => words[index]).Select(word => new Evidence(input.Chapter.Number, word.Paragraph.Line, word.Paragraph.SentenceAt(word.Index))).ToList());
         }
     }
+
+    private static readonly HashSet<string> Abbreviations = new(StringComparer.Ordinal) { "mr", "mrs", "ms", "dr", "st" };
+
+    private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create(".!?;:…");
 
     /// <summary>Phrases made only of function words ("as soon as it was") are grammar, not style.</summary>
     private static bool Trivial(string phrase) => phrase.Split(' ').Count(word => !FunctionWords.Contains(word)) < 2;
