@@ -185,6 +185,8 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         (await JobCommitsAsync(writer, projectId, jobId)).Select(ChapterOf)
             .Should().Equal(["Chapter 1", "Chapter 2"], "the job did commit before it failed, so the rollback had work to undo");
         (await ChapterTextsAsync(writer, projectId, chapterIds)).Should().Equal(before, "job rollback restores the branch's content to the pre-job head");
+        (await PlannedStatusesAsync(writer, projectId)).Should().Equal(["not_started", "not_started", "not_started", "not_started"],
+            "the chapters the job wrote and undid are back at their status from before the job in Projects");
         model.Asks.Should().NotContain(ask => ask.Chapter == 4, "nothing runs after the chapter that failed");
         model.Asks.Count(ask => ask.Agent == "writer" && ask.Chapter == 3).Should().Be(2, "a 5xx is retried once (Llm:MaxRetries), then the step fails for good");
         var failedRun = (await WriterRunsAsync(writer, projectId, jobId, 3)).Should().ContainSingle().Which;
@@ -221,6 +223,8 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         (await TextAsync(writer, projectId, chapterIds[2])).Should().Be(HumanThird, "the chapter in progress is restored to what it was before the job");
         (await TextAsync(writer, projectId, chapterIds[3])).Should().BeNull("the job stopped before chapter 4");
+        (await PlannedStatusesAsync(writer, projectId)).Should().Equal(["written", "written", "not_started", "not_started"],
+            "kept chapters are written; the undone one is back at its status from before the job, even if its finish step had recorded it");
     }
 
     [Fact]
@@ -427,6 +431,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         job.GetProperty("stopReason").GetString().Should().Contain(reason, job.ToString());
         job.GetProperty("rollbackCommitId").GetString().Should().NotBeNullOrEmpty(job.ToString());
     }
+
+    private static async Task<List<string?>> PlannedStatusesAsync(GatewayClient writer, string projectId) =>
+        (await writer.GetJsonAsync($"/api/v1/projects/{projectId}/chapters")).EnumerateArray().Select(chapter => chapter.GetProperty("status").GetString()).ToList();
 
     private static IEnumerable<string?> StatusesOf(JsonElement job) =>
         job.GetProperty("chapters").EnumerateArray().Select(chapter => chapter.GetProperty("status").GetString());

@@ -120,5 +120,7 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
 /// <summary>A dependency refused or failed a call; <see cref="Transient"/> says whether trying again later can help.</summary>
 public sealed class BookSourceException(HttpStatusCode? status, string message, Exception? inner = null) : Exception(message, inner)
 {
-    public bool Transient => status is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+    public HttpStatusCode? Status { get; } = status;
+
+    public bool Transient => Status is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)Status >= 500;
 }

@@ -51,6 +51,9 @@ public sealed class JobChapter
 
     public string Title { get; set; } = "";
 
+    /// <summary>The chapter's status in Projects when the job was queued: what a rollback of the chapter puts back.</summary>
+    public string? PlannedStatus { get; set; }
+
     /// <summary>pending, brief, write, commit, check, finish, done, failed, rolled_back.</summary>
     public string Status { get; set; } = "pending";
 

@@ -248,7 +248,26 @@ public sealed class JobSteps(
         }
 
         var reply = await Permanent(() => manuscript.RestoreAsync(job.OwnerId, request, cancellationToken));
+        var undone = wholeJob ? job.Chapters.Where(chapter => chapter.CommitId is not null) : job.Chapter is { CommitId: not null } current ? [current] : [];
+        foreach (var chapter in undone.Where(chapter => chapter.PlannedStatus is not null))
+        {
+            await RestorePlannedStatusAsync(job, chapter, cancellationToken);
+        }
+
         return reply.CommitId.Length == 0 ? new StepOutcome(Head: job.Head) : new StepOutcome(Head: reply.CommitId, CommitId: reply.CommitId);
+    }
+
+    /// <summary>The plan says what the text says: an undone chapter goes back to its status from before the job (a chapter deleted meanwhile has none).</summary>
+    private async Task RestorePlannedStatusAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId, null, chapter.PlannedStatus!, cancellationToken));
+        }
+        catch (StepFailedException failed) when (failed.InnerException is BookSourceException { Status: System.Net.HttpStatusCode.NotFound })
+        {
+            // Nothing to put back.
+        }
     }
 
     /// <summary>Summaries of the chapters before the one in hand, from their current text (a hand edit gets a new summary).</summary>

@@ -229,7 +229,7 @@ public static class JobsApi
         }
 
         return Enumerable.Range(first, last - first + 1)
-            .Select(number => new JobChapter { Number = number, ChapterId = chapters[number].Id, Title = chapters[number].Title })
+            .Select(number => new JobChapter { Number = number, ChapterId = chapters[number].Id, Title = chapters[number].Title, PlannedStatus = chapters[number].Status })
             .ToList();
     }
 
