@@ -52,6 +52,17 @@ public static class TestInfrastructure
         ["Database:CreateIfMissing"] = "true",
     };
 
+    /// <summary>The client acting as <paramref name="userId"/> with a token from <see cref="TokenFor"/>; anonymous for null.</summary>
+    public static HttpClient SignedInAs(this HttpClient client, Guid? userId)
+    {
+        if (userId is { } id)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenFor(id));
+        }
+
+        return client;
+    }
+
     /// <summary>A token as the gateway would issue it, for tests that call a service directly.</summary>
     public static string TokenFor(Guid userId, string? email = null, TimeSpan? lifetime = null, string? signingKey = null)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using Folio.Continuity.Api.Features.Sources;
 using Folio.Tests.Infrastructure;
 using MassTransit;
@@ -25,16 +24,7 @@ public sealed class ContinuityApiFactory : WebApplicationFactory<Program>
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
-    public HttpClient ClientFor(Guid? userId)
-    {
-        var client = CreateClient();
-        if (userId is { } id)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfrastructure.TokenFor(id));
-        }
-
-        return client;
-    }
+    public HttpClient ClientFor(Guid? userId) => CreateClient().SignedInAs(userId);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

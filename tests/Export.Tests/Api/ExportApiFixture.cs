@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -55,8 +54,7 @@ public sealed class ExportApiFixture : IAsyncLifetime
     private static HttpClient Authorized(HttpClient client, Guid userId)
     {
         client.Timeout = TimeSpan.FromMinutes(3);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfrastructure.TokenFor(userId));
-        return client;
+        return client.SignedInAs(userId);
     }
 
     /// <summary>

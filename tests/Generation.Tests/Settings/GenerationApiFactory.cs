@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Folio.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,16 +13,7 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
 
     public string KeyRingPath { get; } = Directory.CreateTempSubdirectory("folio-keys-").FullName;
 
-    public HttpClient ClientFor(Guid? userId)
-    {
-        var client = CreateClient();
-        if (userId is { } id)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfrastructure.TokenFor(id));
-        }
-
-        return client;
-    }
+    public HttpClient ClientFor(Guid? userId) => CreateClient().SignedInAs(userId);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

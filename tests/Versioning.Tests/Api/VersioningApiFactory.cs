@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Folio.Contracts;
@@ -21,13 +20,8 @@ public sealed class VersioningApiFactory : WebApplicationFactory<Program>
 
     public HttpClient ClientFor(Guid? userId)
     {
-        var client = CreateClient();
+        var client = CreateClient().SignedInAs(userId);
         client.Timeout = TimeSpan.FromMinutes(2);
-        if (userId is { } id)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestInfrastructure.TokenFor(id));
-        }
-
         return client;
     }
 

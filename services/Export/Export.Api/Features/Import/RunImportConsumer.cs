@@ -73,7 +73,7 @@ public sealed class RunImportConsumer(
                 await WaitForRepositoryAsync(projectId.Value, token, cancellationToken);
             }
 
-            await ReplayAsync(job, kept, projectId!.Value, repository, plan, token, cancellationToken);
+            await ReplayAsync(job, kept, projectId.Value, repository, plan, token, cancellationToken);
             await jobs.FinishAsync(job.Id, "completed", null, cancellationToken);
             await storage.DeleteAsync(job.UploadKey, cancellationToken);
         }

@@ -156,7 +156,8 @@ public static class JobFlow
         return Issue(job, undoFrom == job.Head ? JobStep.Release : JobStep.Rollback, now);
     }
 
-    private static IEnumerable<JobChapter> UndoneChapters(GenerationJob job) => job.RollbackPolicy == RollbackPolicies.Job
+    /// <summary>The chapters whose commits a rollback of <paramref name="job"/> takes back, as its policy says.</summary>
+    public static IEnumerable<JobChapter> UndoneChapters(GenerationJob job) => job.RollbackPolicy == RollbackPolicies.Job
         ? job.Chapters.Where(chapter => chapter.CommitId is not null)
         : job.Chapter is { CommitId: not null } current ? [current] : [];
 

@@ -248,8 +248,7 @@ public sealed class JobSteps(
         }
 
         var reply = await Permanent(() => manuscript.RestoreAsync(job.OwnerId, request, cancellationToken));
-        var undone = wholeJob ? job.Chapters.Where(chapter => chapter.CommitId is not null) : job.Chapter is { CommitId: not null } current ? [current] : [];
-        foreach (var chapter in undone.Where(chapter => chapter.PlannedStatus is not null))
+        foreach (var chapter in JobFlow.UndoneChapters(job).Where(chapter => chapter.PlannedStatus is not null))
         {
             await RestorePlannedStatusAsync(job, chapter, cancellationToken);
         }
