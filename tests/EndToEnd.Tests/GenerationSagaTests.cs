@@ -13,6 +13,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
     private static readonly TimeSpan EventTravel = TimeSpan.FromSeconds(30);
     private static readonly string[] Ended = ["Completed", "Failed", "Cancelled"];
 
+    /// <summary>A chapter then takes three answers of this long, so a test can kill, cancel or edit while the job runs.</summary>
+    private static readonly TimeSpan ModelPace = TimeSpan.FromMilliseconds(120);
+
     [Fact]
     public async Task A_thirty_chapter_job_commits_exactly_thirty_chapters_in_order_attributed_to_the_writer_agent()
     {
@@ -52,7 +55,10 @@ public sealed class GenerationSagaTests(RunningFolio stack)
     [Fact]
     public async Task Kill_minus_nine_of_generation_and_then_of_versioning_mid_job_neither_duplicates_nor_skips_a_chapter()
     {
+        await using var model = await StoryModel.StartAsync();
+        model.Pace = ModelPace;
         using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        await model.UseForAsync(writer);
         var (projectId, _) = await CreateBookAsync(writer, 12);
         var job = await writer.PostJsonAsync("/api/v1/generation/jobs",
             new { projectId, fromChapter = 1, toChapter = 12, continuity = new { policy = "off" }, seed = 11 }, HttpStatusCode.Accepted);
@@ -73,7 +79,10 @@ public sealed class GenerationSagaTests(RunningFolio stack)
     [Fact]
     public async Task Cancelling_mid_job_with_job_rollback_leaves_the_branch_exactly_as_before_the_job()
     {
+        await using var model = await StoryModel.StartAsync();
+        model.Pace = ModelPace;
         using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        await model.UseForAsync(writer);
         var (projectId, chapterIds) = await CreateBookAsync(writer, 10);
         const string HumanText = "# One\n\nThe first chapter, written by hand, stays as it is.";
         using (var save = await writer.SendAsync(HttpMethod.Put, $"/api/v1/projects/{projectId}/chapters/{chapterIds[0]}/content",
@@ -231,7 +240,9 @@ public sealed class GenerationSagaTests(RunningFolio stack)
     public async Task Resuming_from_k_after_cancelling_and_editing_chapter_k_minus_one_by_hand_writes_k_with_the_edit_as_context()
     {
         await using var model = await StoryModel.StartAsync();
+        model.Pace = ModelPace;
         using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        await model.UseForAsync(writer);
         var (projectId, chapterIds) = await CreateBookAsync(writer, 8);
         var job = await writer.PostJsonAsync("/api/v1/generation/jobs",
             new { projectId, fromChapter = 1, toChapter = 8, continuity = new { policy = "off" }, rollbackPolicy = "chapter", seed = 5 }, HttpStatusCode.Accepted);
@@ -248,18 +259,20 @@ public sealed class GenerationSagaTests(RunningFolio stack)
         var original = await TextAsync(writer, projectId, chapterIds[edited - 1]);
         var editedText = original!.TrimEnd() + "\n\n" + Edit + "\n";
         await SaveByHandAsync(writer, projectId, chapterIds[edited - 1], editedText);
-        await model.UseForAsync(writer);
+        var askedBefore = model.Asks.Count;
+        model.Pace = TimeSpan.Zero;
         var resumed = await writer.PostJsonAsync($"/api/v1/generation/jobs/{jobId}/resume", new { fromChapter = edited + 1 }, HttpStatusCode.Accepted);
         resumed.GetProperty("resumedFrom").GetString().Should().Be(jobId);
         var done = await WaitForEndAsync(writer, resumed.GetProperty("id").GetString()!, TimeSpan.FromMinutes(2));
 
         done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
-        var write = model.Asks.First(ask => ask.Agent == "writer" && ask.Chapter == edited + 1);
+        var asked = model.Asks.Skip(askedBefore).ToList();
+        var write = asked.First(ask => ask.Agent == "writer" && ask.Chapter == edited + 1);
         write.PreviousEnding.Should().Contain(Edit, "the previous chapter's ending is read from the branch as it is now, edit included");
         write.StorySoFar.Should().Contain("Tobias Wren", "the edited chapter's fresh summary is carried into the running summary");
-        model.Asks.Where(ask => ask.Agent == "summarizer" && ask.Chapter < edited + 1).Select(ask => ask.Chapter)
+        asked.Where(ask => ask.Agent == "summarizer" && ask.Chapter < edited + 1).Select(ask => ask.Chapter)
             .Should().Equal([edited], "summaries are kept by content: only the edited chapter is summarised again");
-        model.Asks.Single(ask => ask.Agent == "summarizer" && ask.Chapter == edited).Prompt.Should().Contain(Edit);
+        asked.Single(ask => ask.Agent == "summarizer" && ask.Chapter == edited).Prompt.Should().Contain(Edit);
         (await TextAsync(writer, projectId, chapterIds[edited - 1])).Should().Be(editedText, "resuming never touches the chapters before it");
         (await JobCommitsAsync(writer, projectId, resumed.GetProperty("id").GetString()!)).Select(ChapterOf)
             .Should().Equal(Enumerable.Range(edited + 1, 8 - edited).Select(number => $"Chapter {number}"));
@@ -462,6 +475,7 @@ public sealed class GenerationSagaTests(RunningFolio stack)
             var job = await writer.GetJsonAsync($"/api/v1/generation/jobs/{jobId}");
             if (job.GetProperty("chapters").EnumerateArray().Count(chapter => chapter.GetProperty("status").GetString() == "done") >= done)
             {
+                job.GetProperty("state").GetString().Should().Be("Running", $"the test acts on job {jobId} while it runs");
                 return;
             }
 

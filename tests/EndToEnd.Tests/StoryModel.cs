@@ -59,6 +59,9 @@ public sealed partial class StoryModel : IAsyncDisposable
     /// <summary>An eye colour the writer gives Mara Quinn in this draft (the bible says grey), or null for a clean draft.</summary>
     public Func<AgentAsk, string?>? EyeColourIn { get; set; }
 
+    /// <summary>How long every answer takes, so a test can act on a job while it still runs.</summary>
+    public TimeSpan Pace { get; set; }
+
     /// <summary>The OpenAI-compatible base URL to save in the writer's provider settings.</summary>
     public Uri BaseUrl => new(server.BaseUrl, "v1");
 
@@ -72,7 +75,6 @@ public sealed partial class StoryModel : IAsyncDisposable
         return model;
     }
 
-    /// <summary>Makes this model the writer's provider through Generation's settings API (read the ETag, write with If-Match).</summary>
     /// <summary>Saves this server as the writer's provider, or as one book's own when <paramref name="projectId"/> is given.</summary>
     public async Task UseForAsync(GatewayClient writer, string? projectId = null)
     {
@@ -106,7 +108,7 @@ public sealed partial class StoryModel : IAsyncDisposable
             "architect" => Brief(ask),
             "writer" => Chapter(ask, EyeColourIn?.Invoke(ask)),
             _ => Summary(ask),
-        }));
+        }), Delay: Pace);
     }
 
     /// <summary>The SDK sends a message's content as a string or as a list of text parts.</summary>

@@ -114,6 +114,30 @@ public sealed class ChaptersTests(ProjectsApiFactory api)
         audit.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("newValue").GetString()).Should().Equal("not_started", "brief_complete", "not_started");
     }
 
+    [Fact]
+    public async Task An_update_that_brings_the_brief_may_mark_the_chapter_written_but_not_verified()
+    {
+        using var writer = ProjectsClient.For(api);
+        var projectId = await writer.CreateProjectAsync();
+        var id = (await AddChaptersAsync(writer, projectId, 1))[0];
+        var path = $"/api/v1/projects/{projectId}/chapters/{id}";
+
+        using (var noBeats = await writer.SendAsync(HttpMethod.Put, path, new { title = "One", status = "written", brief = new { beats = Array.Empty<string>() } }, "\"1\""))
+        {
+            await noBeats.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+
+        using (var tooFar = await writer.SendAsync(HttpMethod.Put, path, new { title = "One", status = "verified", brief = new { beats = new[] { "Arrival" } } }, "\"1\""))
+        {
+            await tooFar.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        }
+
+        using var written = await writer.SendAsync(HttpMethod.Put, path, new { title = "One", status = "written", brief = new { beats = new[] { "Arrival" } } }, "\"1\"");
+        var chapter = await written.ShouldBeJsonAsync(HttpStatusCode.OK);
+        chapter.GetProperty("status").GetString().Should().Be("written");
+        chapter.GetProperty("brief").GetProperty("beats")[0].GetString().Should().Be("Arrival");
+    }
+
     [Theory]
     [InlineData("""{"title":""}""", "Title")]
     [InlineData("""{"title":"x","number":0}""", "Number")]

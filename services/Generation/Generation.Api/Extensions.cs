@@ -29,6 +29,7 @@ public static class Extensions
         {
             bus.AddConsumer<BookCreatedConsumer>();
             bus.AddConsumer<BookDeletedConsumer>();
+            bus.AddConsumer<PlanChangedConsumer>();
             bus.AddConsumer<JobStepConsumer, JobStepConsumerDefinition>();
             bus.AddConsumer<ReviewChapterContinuityConsumer>();
             bus.AddSagaStateMachine<GenerationJobStateMachine, GenerationJob>()

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Folio.Tests.Models;
 
-public sealed record ScriptedAnswer(int Status, string Body, string? RetryAfter = null);
+/// <param name="Delay">How long the model takes to answer.</param>
+public sealed record ScriptedAnswer(int Status, string Body, string? RetryAfter = null, TimeSpan? Delay = null);
 
 /// <summary>
 /// A local server speaking the Anthropic Messages and OpenAI Chat Completions wire formats, answering from a script
@@ -80,6 +81,11 @@ public sealed class FakeModelServer : IAsyncDisposable
         Requests.Enqueue((http.Request.Path, body.RootElement.Clone(), DateTimeOffset.UtcNow));
         var reply = answerFor?.Invoke(body.RootElement)
             ?? (script.TryDequeue(out var next) ? next : new ScriptedAnswer(500, """{"error":"script exhausted"}"""));
+        if (reply.Delay is { } delay)
+        {
+            await Task.Delay(delay, http.RequestAborted);
+        }
+
         http.Response.StatusCode = reply.Status;
         http.Response.ContentType = "application/json";
         if (reply.RetryAfter is not null)

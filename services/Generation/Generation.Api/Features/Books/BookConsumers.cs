@@ -1,4 +1,5 @@
 using Dapper;
+using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.ServiceDefaults.Messaging;
 using MassTransit;
@@ -27,4 +28,41 @@ public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsume
             DELETE FROM books WHERE project_id = @ProjectId;
             """,
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
+}
+
+/// <summary>
+/// Moves a book's plan revision when Projects announces a change to what the agents are told (details, bible, chapters,
+/// characters, world), so a running job reads the plan again before its next step (<see cref="Jobs.BookSource"/>). The
+/// saga's own chapter updates (the status and brief of a chapter it has just written) do not count: no later step reads them.
+/// </summary>
+public sealed class PlanChangedConsumer(NpgsqlDataSource db) :
+    IConsumer<ProjectUpdated>, IConsumer<StoryBibleUpdated>, IConsumer<ChapterAdded>, IConsumer<ChapterUpdated>, IConsumer<ChapterDeleted>,
+    IConsumer<ChaptersReordered>, IConsumer<CharacterUpdated>, IConsumer<CharacterDeleted>, IConsumer<WorldEntryUpdated>
+{
+    public Task Consume(ConsumeContext<ProjectUpdated> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<StoryBibleUpdated> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ChapterAdded> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ChapterUpdated> context) =>
+        context.Message.Actor is { Kind: ActorKind.Agent, Id: ProjectsBook.AgentName } ? Task.CompletedTask : RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ChapterDeleted> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ChaptersReordered> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<CharacterUpdated> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<CharacterDeleted> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<WorldEntryUpdated> context) => RevisedAsync(context.Message.ProjectId, context.CancellationToken);
+
+    /// <summary>A redelivered announcement moves it once more, which costs one extra read and nothing else.</summary>
+    private async Task RevisedAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE books SET plan_revision = plan_revision + 1 WHERE project_id = @projectId", new { projectId }, cancellationToken: cancellationToken));
+    }
 }

@@ -39,6 +39,10 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
     public const string ClientName = "projects";
 
     private static readonly string[] StatusesInOrder = ["not_started", "brief_complete", "written", "verified"];
+    private static readonly int Briefed = Array.IndexOf(StatusesInOrder, "brief_complete");
+
+    /// <summary>How the saga names itself on the changes it makes, so their events can be told from the writer's.</summary>
+    public const string AgentName = "generation-saga";
 
     public Task<BookInfo> GetInfoAsync(Guid ownerId, Guid projectId, CancellationToken cancellationToken) =>
         GetAsync<BookInfo>(ownerId, $"/api/v1/projects/{projectId}", cancellationToken);
@@ -57,16 +61,19 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
 
     /// <summary>
     /// Records the architect's brief (when there is one) and moves the chapter's status to <paramref name="status"/>
-    /// one step at a time, as Projects requires; a concurrent edit (412) is re-read and retried.
+    /// as Projects allows: a step at a time, or straight to written along with the brief. Starts from
+    /// <paramref name="known"/> when the caller has the chapter already; a concurrent edit (412) is re-read and retried.
     /// </summary>
-    public async Task UpdateChapterAsync(Guid ownerId, Guid projectId, Guid chapterId, BookChapterBrief? brief, string status, CancellationToken cancellationToken)
+    public async Task UpdateChapterAsync(
+        Guid ownerId, Guid projectId, Guid chapterId, BookChapterBrief? brief, string status, BookChapter? known, CancellationToken cancellationToken)
     {
         var path = $"/api/v1/projects/{projectId}/chapters/{chapterId}";
-        var chapter = await GetAsync<BookChapter>(ownerId, path, cancellationToken);
+        var chapter = known ?? await GetAsync<BookChapter>(ownerId, path, cancellationToken);
         for (var conflicts = 0; ;)
         {
             var (from, to) = (Array.IndexOf(StatusesInOrder, chapter.Status), Array.IndexOf(StatusesInOrder, status));
-            var next = to > from + 1 ? StatusesInOrder[from + 1] : status;
+            var briefedNow = brief?.Beats is { Count: > 0 } && from < Briefed && to == Briefed + 1;
+            var next = to > from + 1 && !briefedNow ? StatusesInOrder[from + 1] : status;
             if (next == chapter.Status && (brief is null || brief == chapter.Brief))
             {
                 return;
@@ -103,7 +110,7 @@ public sealed class ProjectsBook(IHttpClientFactory clients, TokenIssuer tokens)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.IssueOnBehalfOf(ownerId, "generation", TokenLifetime).Token);
-        request.Headers.Add("X-Folio-Agent", "generation-saga");
+        request.Headers.Add("X-Folio-Agent", AgentName);
         return request;
     }
 

@@ -1,21 +1,27 @@
+using Dapper;
 using Folio.Generation.Api.Features.Books;
 using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
 
 namespace Folio.Generation.Api.Features.Jobs;
 
 /// <summary>
 /// What the steps read about a book, with the reads a job repeats kept in this process. A commit's manifest and a
-/// content's text are addressed by hash and never change, so they are kept as long as there is room; the plan is read
-/// from Projects once per chapter of a job (an edit to the bible during a job reaches the next chapter). A restarted
-/// or second replica simply reads again.
+/// content's text are addressed by hash and never change, so they are kept as long as there is room, and the job's own
+/// commits add theirs without asking. The plan is read from Projects when a job first needs it and again only after
+/// Projects announced a change to it (<c>books.plan_revision</c>), so a bible edit during a job reaches the next step.
+/// A restarted or second replica simply reads again.
 /// </summary>
-public sealed class BookSource(ProjectsBook projects, Manuscript manuscript, IMemoryCache cache)
+public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manuscript manuscript, IMemoryCache cache)
 {
+    /// <summary>A plan is read again after this long even without a change announced, in case an announcement was lost.</summary>
     private static readonly TimeSpan PlanLifetime = TimeSpan.FromMinutes(10);
+
+    private sealed record RevisedPlan(long Revision, BookPlan Plan);
 
     public async Task<BookContext> LoadAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
     {
-        var plan = PlanAsync(job, chapterNumber, cancellationToken);
+        var plan = PlanAsync(job, cancellationToken);
         var manifest = ManifestAsync(job, cancellationToken);
         return new BookContext(await plan, await manifest, chapterNumber);
     }
@@ -53,11 +59,33 @@ public sealed class BookSource(ProjectsBook projects, Manuscript manuscript, IMe
         return contentId is null ? null : (await TextsAsync(job, [contentId], cancellationToken))[contentId];
     }
 
-    private async Task<BookPlan> PlanAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the job's commit of <paramref name="text"/> as <paramref name="contentId"/> makes known: the text, and the new
+    /// head's manifest, which is the old head's with that one chapter changed (the commit was made on the old head).
+    /// </summary>
+    public void Committed(GenerationJob job, string head, Guid chapterId, string contentId, string text)
     {
-        if (cache.TryGetValue(("plan", job.CorrelationId, chapterNumber), out BookPlan? cached))
+        cache.Set(("text", job.ProjectId, contentId), text, new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length) });
+        IReadOnlyList<ChapterContent>? before = [];
+        if (job.Head is null || cache.TryGetValue(("manifest", job.ProjectId, job.Head), out before))
         {
-            return cached!;
+            var after = before!.Where(chapter => chapter.ChapterId != chapterId).Append(new ChapterContent(chapterId, contentId)).ToList();
+            cache.Set(("manifest", job.ProjectId, head), (IReadOnlyList<ChapterContent>)after, new MemoryCacheEntryOptions { Size = 100 + (after.Count * 100) });
+        }
+    }
+
+    private async Task<BookPlan> PlanAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        long? revision;
+        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
+        {
+            revision = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT plan_revision FROM books WHERE project_id = @ProjectId", new { job.ProjectId }, cancellationToken: cancellationToken));
+        }
+
+        if (revision is not null && cache.TryGetValue(("plan", job.CorrelationId), out RevisedPlan? cached) && cached!.Revision == revision)
+        {
+            return cached.Plan;
         }
 
         var info = projects.GetInfoAsync(job.OwnerId, job.ProjectId, cancellationToken);
@@ -66,7 +94,7 @@ public sealed class BookSource(ProjectsBook projects, Manuscript manuscript, IMe
         var characters = projects.GetCharactersAsync(job.OwnerId, job.ProjectId, cancellationToken);
         var world = projects.GetWorldAsync(job.OwnerId, job.ProjectId, cancellationToken);
         var plan = new BookPlan(await info, await bible, await chapters, await characters, await world);
-        cache.Set(("plan", job.CorrelationId, chapterNumber), plan,
+        cache.Set(("plan", job.CorrelationId), new RevisedPlan(revision ?? -1, plan),
             new MemoryCacheEntryOptions { Size = 1_000 + (plan.Chapters.Count * 100), AbsoluteExpirationRelativeToNow = PlanLifetime });
         return plan;
     }

@@ -119,6 +119,12 @@ public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
 
     public int Ticket { get; set; }
 
+    /// <summary>
+    /// Set when the current step was not sent as a command but runs in the delivery of the command with this ticket,
+    /// right after the step before it; a redelivery of that command resumes the job at the current step.
+    /// </summary>
+    public int? RunsInDeliveryOf { get; set; }
+
     public string? LockToken { get; set; }
 
     /// <summary>The branch head before the job: what <c>job</c> rollback restores.</summary>

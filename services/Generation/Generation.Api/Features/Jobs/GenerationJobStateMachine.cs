@@ -6,7 +6,9 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// <summary>
 /// The job's life: Queued → Running (chapter after chapter, one step at a time) → Completed, or → Compensating
 /// (rollback commit, lock released) → Failed / Cancelled. The decisions are <see cref="JobFlow"/>'s; this class binds
-/// them to messages. Answers carry the ticket of the step they answer, so redelivered or late answers change nothing.
+/// them to what comes from outside the steps: the dispatcher's start and stall nudges, the writer's cancel, Continuity's
+/// verdict. A step's own outcome is settled by the worker that ran it (<see cref="JobStepConsumer"/>), through the same
+/// decisions. A nudge carries the ticket of the step it is about, so a late one changes nothing.
 /// </summary>
 public sealed class GenerationJobStateMachine : MassTransitStateMachine<GenerationJob>
 {
@@ -14,8 +16,6 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<Generati
     {
         InstanceState(job => job.CurrentState);
         Event(() => Start, e => { e.CorrelateById(context => context.Message.JobId); e.OnMissingInstance(missing => missing.Discard()); });
-        Event(() => StepSucceeded, e => { e.CorrelateById(context => context.Message.JobId); e.OnMissingInstance(missing => missing.Discard()); });
-        Event(() => StepFailed, e => { e.CorrelateById(context => context.Message.JobId); e.OnMissingInstance(missing => missing.Discard()); });
         Event(() => StepTimedOut, e => { e.CorrelateById(context => context.Message.JobId); e.OnMissingInstance(missing => missing.Discard()); });
         Event(() => Cancel, e => { e.CorrelateById(context => context.Message.JobId); e.OnMissingInstance(missing => missing.Discard()); });
         Event(() => ContinuityChecked, e => { e.CorrelateById(context => context.Message.CorrelationId); e.OnMissingInstance(missing => missing.Discard()); });
@@ -25,10 +25,6 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<Generati
             When(Cancel).Then(context => Settle(context, JobFlow.CancelQueued(context.Saga, clock.GetUtcNow()))));
 
         During(Running, Compensating,
-            When(StepSucceeded, context => context.Message.Ticket == context.Saga.Ticket)
-                .Then(context => Settle(context, JobFlow.Succeeded(context.Saga, context.Message.Outcome, clock.GetUtcNow()))),
-            When(StepFailed, context => context.Message.Ticket == context.Saga.Ticket)
-                .Then(context => Settle(context, JobFlow.Failed(context.Saga, context.Message, clock.GetUtcNow()))),
             When(StepTimedOut, context => context.Message.Ticket == context.Saga.Ticket)
                 .Then(context => Settle(context, JobFlow.TimedOut(context.Saga, clock.GetUtcNow()))),
             When(ContinuityChecked, context => context.Saga.Step == JobStep.Check && context.Message.CommitId == context.Saga.Chapter?.CommitId)
@@ -52,10 +48,6 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<Generati
     public State Cancelled { get; private set; } = null!;
 
     public Event<StartGenerationJob> Start { get; private set; } = null!;
-
-    public Event<JobStepSucceeded> StepSucceeded { get; private set; } = null!;
-
-    public Event<JobStepFailed> StepFailed { get; private set; } = null!;
 
     public Event<JobStepTimedOut> StepTimedOut { get; private set; } = null!;
 

@@ -86,7 +86,7 @@ public static class JobFlow
         return Next(job, JobStep.Finish, now);
     }
 
-    public static string Failed(GenerationJob job, JobStepFailed failure, DateTimeOffset now)
+    public static string Failed(GenerationJob job, StepFailure failure, DateTimeOffset now)
     {
         if (job.Step == JobStep.Lock)
         {
@@ -161,10 +161,27 @@ public static class JobFlow
         ? job.Chapters.Where(chapter => chapter.CommitId is not null)
         : job.Chapter is { CommitId: not null } current ? [current] : [];
 
+    /// <summary>
+    /// Keeps the step just issued in the delivery of step command <paramref name="deliveryTicket"/> instead of sending it
+    /// through the broker: that delivery runs it next, and a redelivery of that command (after a crash) resumes it.
+    /// </summary>
+    public static bool RunInDelivery(GenerationJob job, int deliveryTicket)
+    {
+        if (job.Outgoing.OfType<RunJobStep>().LastOrDefault() is not { } next)
+        {
+            return false;
+        }
+
+        job.Outgoing.Remove(next);
+        job.RunsInDeliveryOf = deliveryTicket;
+        return true;
+    }
+
     private static string Issue(GenerationJob job, JobStep step, DateTimeOffset now)
     {
         job.Step = step;
         job.Ticket++;
+        job.RunsInDeliveryOf = null;
         var chapter = job.Chapter;
         var number = chapter?.Number ?? 0;
         if (chapter is not null && step is JobStep.Brief or JobStep.Write or JobStep.Commit or JobStep.Check or JobStep.Finish)

@@ -1,6 +1,6 @@
-using Folio.Contracts;
 using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Api.Features.Providers;
+using Folio.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,45 +8,90 @@ using Npgsql;
 namespace Folio.Generation.Api.Features.Jobs;
 
 /// <summary>
-/// Runs one step and answers the saga. A step for a ticket the saga has moved past is dropped. Outages (Versioning or
-/// Projects restarting, the network) throw and the delivery is retried; a refusal or a provider failing for good is
-/// answered as a failed step, which the saga compensates. Each step has a deadline under the broker's consumer
-/// timeout, so a long model call never holds a delivery past it.
+/// Runs a job's step, settles its outcome (<see cref="JobFlow"/>, the job's row and its events in one transaction), and
+/// goes straight on to the next step in the same delivery while <see cref="GenerationOptions.RunStepsInDeliveryFor"/>
+/// lasts; after that, or when the next step waits for Continuity, the next step is sent as a command. Each settled step
+/// is a checkpoint: a redelivery after a crash resumes at the first unsettled one.
+/// Outages (Versioning or Projects restarting, the network) throw and the delivery is retried; a refusal or a provider
+/// failing for good is settled as a failed step, which the job compensates. Each step has a deadline under the broker's
+/// consumer timeout, so a long model call never holds a delivery past it.
 /// </summary>
-public sealed partial class JobStepConsumer(NpgsqlDataSource db, JobSteps steps, IOptions<GenerationOptions> options, ILogger<JobStepConsumer> logger)
+public sealed partial class JobStepConsumer(
+    NpgsqlDataSource db, IOutbox outbox, JobSteps steps, IOptions<GenerationOptions> options, TimeProvider clock, ILogger<JobStepConsumer> logger)
     : IConsumer<RunJobStep>
 {
-    private static readonly Actor Worker = Actor.System("generation-worker");
-
     public async Task Consume(ConsumeContext<RunJobStep> context)
     {
-        var step = context.Message;
+        var delivery = context.Message.Ticket;
+        var runInDeliveryUntil = clock.GetUtcNow() + options.Value.RunStepsInDeliveryFor;
         GenerationJob? job;
         await using (var connection = await db.OpenConnectionAsync(context.CancellationToken))
         {
-            job = await JobRows.LoadAsync(connection, step.JobId, context.CancellationToken);
+            job = await JobRows.LoadAsync(connection, context.Message.JobId, context.CancellationToken);
         }
 
-        if (job is null || job.Ticket != step.Ticket)
+        while (job is not null && (job.Ticket == delivery || job.RunsInDeliveryOf == delivery))
         {
-            return;
-        }
+            var (outcome, failure) = await RunAsync(job, context);
+            if (outcome is null && failure is null)
+            {
+                return;
+            }
 
+            job = await SettleAsync(job, outcome, failure, clock.GetUtcNow() < runInDeliveryUntil ? delivery : null, context.CancellationToken);
+        }
+    }
+
+    private async Task<(StepOutcome? Outcome, StepFailure? Failure)> RunAsync(GenerationJob job, ConsumeContext context)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         deadline.CancelAfter(options.Value.StepTimeout);
         try
         {
-            var outcome = await steps.RunAsync(job, context, deadline.Token);
-            if (outcome is not null)
-            {
-                await context.Publish(new JobStepSucceeded(Guid.CreateVersion7(), job.CorrelationId, DateTimeOffset.UtcNow, Worker, job.CorrelationId, step.Ticket, outcome));
-            }
+            return (await steps.RunAsync(job, context, deadline.Token), null);
         }
         catch (Exception exception) when (Permanent(exception, deadline, context.CancellationToken) is { } reason)
         {
-            LogStepFailed(job.CorrelationId, job.Step, step.Ticket, reason);
-            await context.Publish(new JobStepFailed(Guid.CreateVersion7(), job.CorrelationId, DateTimeOffset.UtcNow, Worker, job.CorrelationId, step.Ticket,
-                reason, (exception as StepFailedException)?.BranchBusy ?? false));
+            LogStepFailed(job.CorrelationId, job.Step, job.Ticket, reason);
+            return (null, new StepFailure(reason, (exception as StepFailedException)?.BranchBusy ?? false));
+        }
+    }
+
+    /// <returns>The job when its next step runs in this delivery; null when it was sent, waits for an answer, or there is none.</returns>
+    private async Task<GenerationJob?> SettleAsync(GenerationJob ran, StepOutcome? outcome, StepFailure? failure, int? runInDelivery, CancellationToken cancellationToken)
+    {
+        var ticket = ran.Ticket;
+        for (var job = ran; ;)
+        {
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (outcome?.Draft is { } draft)
+            {
+                await JobSteps.SaveDraftAsync(transaction, job, draft, cancellationToken);
+            }
+
+            var now = clock.GetUtcNow();
+            job.CurrentState = failure is null ? JobFlow.Succeeded(job, outcome!, now) : JobFlow.Failed(job, failure, now);
+            var runsHere = runInDelivery is { } delivery && JobFlow.RunInDelivery(job, delivery);
+            try
+            {
+                await JobRows.UpdateAsync(transaction, outbox, job, cancellationToken);
+            }
+            catch (SagaException)
+            {
+                // A cancel or a stall nudge changed the job while the step ran: settle on top of it, unless the step was re-issued.
+                await transaction.RollbackAsync(cancellationToken);
+                job = await JobRows.LoadAsync(connection, ran.CorrelationId, cancellationToken);
+                if (job is null || job.Ticket != ticket)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return runsHere ? job : null;
         }
     }
 

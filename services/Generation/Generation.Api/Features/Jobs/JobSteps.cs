@@ -43,11 +43,9 @@ public sealed class JobSteps(
             case JobStep.Lock:
                 return await LockAsync(job, cancellationToken);
             case JobStep.Brief:
-                await WhileLeasedAsync(job, () => BriefAsync(job, chapter!, cancellationToken), cancellationToken);
-                return new StepOutcome();
+                return new StepOutcome(Draft: await WhileLeasedAsync(job, () => BriefAsync(job, chapter!, cancellationToken), cancellationToken));
             case JobStep.Write:
-                await WhileLeasedAsync(job, () => WriteAsync(job, chapter!, cancellationToken), cancellationToken);
-                return new StepOutcome();
+                return new StepOutcome(Draft: await WhileLeasedAsync(job, () => WriteAsync(job, chapter!, cancellationToken), cancellationToken));
             case JobStep.Commit:
                 return await CommitAsync(job, chapter!, cancellationToken);
             case JobStep.Check:
@@ -90,14 +88,14 @@ public sealed class JobSteps(
     public static string Holder(GenerationJob job) => $"generation-job:{job.CorrelationId}";
 
     /// <summary>Model calls can outlast the lease (a slow local model), so it is renewed while they run.</summary>
-    private async Task WhileLeasedAsync(GenerationJob job, Func<Task> modelWork, CancellationToken cancellationToken)
+    private async Task<T> WhileLeasedAsync<T>(GenerationJob job, Func<Task<T>> modelWork, CancellationToken cancellationToken)
     {
         await RenewAsync(job, cancellationToken);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = KeepRenewingAsync(job, done.Token);
         try
         {
-            await modelWork();
+            return await modelWork();
         }
         finally
         {
@@ -134,7 +132,7 @@ public sealed class JobSteps(
         cache.Set(("lease", job.LockToken), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = RenewAfter });
     }
 
-    private async Task BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    private async Task<ChapterDraft> BriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var (book, settings) = await BookAndModelAsync(job, chapter, cancellationToken);
         var planned = book.Chapter(chapter.ChapterId);
@@ -143,10 +141,10 @@ public sealed class JobSteps(
             new BriefRequest(book.Story, chapter.Number, chapter.Title, beats, await SummariesAsync(job, book, settings, cancellationToken),
                 planned?.TargetLength ?? DefaultTargetWords, job.Seed),
             cancellationToken);
-        await SaveAsync(job, chapter, "brief", JsonSerializer.Serialize(brief, Json), null, cancellationToken);
+        return new ChapterDraft(Brief: JsonSerializer.Serialize(brief, Json));
     }
 
-    private async Task WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    private async Task<ChapterDraft> WriteAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var stored = StoredBriefAsync(job, chapter, cancellationToken);
         var (book, settings) = await BookAndModelAsync(job, chapter, cancellationToken);
@@ -158,14 +156,14 @@ public sealed class JobSteps(
         var previousText = previous is null ? null : (await books.TextsAsync(job, [previous], cancellationToken))[previous];
         var carried = agents.FitContext(bare, settings, await SummariesAsync(job, book, settings, cancellationToken), previousText);
         var text = await agents.WriteAsync(Call(job, settings), bare with { RunningSummary = carried.RunningSummary, PreviousChapterEnding = carried.PreviousChapterEnding }, cancellationToken);
-        await SaveAsync(job, chapter, "text", text, JsonSerializer.Serialize(new
+        return new ChapterDraft(Text: text, Context: JsonSerializer.Serialize(new
         {
             carried.Tokens,
             carried.DroppedSummaries,
             SummaryChapters = book.EarlierChapters.Count,
             PreviousEnding = carried.PreviousChapterEnding,
             chapter.Revisions,
-        }, Json), cancellationToken);
+        }, Json));
     }
 
     /// <summary>What the agents are told about the book for the chapter, and the model they run on, read side by side.</summary>
@@ -204,8 +202,13 @@ public sealed class JobSteps(
         };
         request.Changes.Add(new ChapterEdit { ChapterId = chapter.ChapterId.ToString(), Text = text });
         var reply = await Permanent(() => manuscript.CommitAsync(job.OwnerId, request, cancellationToken));
-        var words = reply.Changes.FirstOrDefault(change => change.ChapterId == chapter.ChapterId.ToString())?.Words ?? chapter.Words;
-        return new StepOutcome(Head: reply.CommitId, CommitId: reply.CommitId, Words: words);
+        var change = reply.Changes.FirstOrDefault(change => change.ChapterId == chapter.ChapterId.ToString());
+        if (change is { ContentId.Length: > 0 })
+        {
+            books.Committed(job, reply.CommitId, chapter.ChapterId, change.ContentId, text);
+        }
+
+        return new StepOutcome(Head: reply.CommitId, CommitId: reply.CommitId, Words: change?.Words ?? chapter.Words);
     }
 
     private async Task FinishAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
@@ -213,9 +216,10 @@ public sealed class JobSteps(
         var brief = await StoredBriefAsync(job, chapter, cancellationToken);
         var status = job.Mode == JobModes.BriefOnly ? "brief_complete" : chapter.Continuity is "pass" or "warning" ? "verified" : "written";
         // The chapter's record in Projects and the summary the next chapter needs do not wait for each other.
+        var planned = (await books.LoadAsync(job, chapter.Number, cancellationToken)).Chapter(chapter.ChapterId);
         var recorded = Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId,
             brief is null ? null : new BookChapterBrief(brief.Beats, brief.PointOfView, brief.Setting, brief.CharactersPresent, brief.Goal, null),
-            status, cancellationToken));
+            status, planned, cancellationToken));
         if (job.Mode != JobModes.BriefOnly)
         {
             var book = books.LoadAsync(job, chapter.Number + 1, cancellationToken);
@@ -261,7 +265,7 @@ public sealed class JobSteps(
     {
         try
         {
-            await Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId, null, chapter.PlannedStatus!, cancellationToken));
+            await Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId, null, chapter.PlannedStatus!, null, cancellationToken));
         }
         catch (StepFailedException failed) when (failed.InnerException is BookSourceException { Status: System.Net.HttpStatusCode.NotFound })
         {
@@ -296,20 +300,17 @@ public sealed class JobSteps(
         return json is null ? null : JsonSerializer.Deserialize<ChapterBrief>(json, Json);
     }
 
-    /// <summary>A step redelivered after the saga moved on must not overwrite what the later step already used.</summary>
-    private async Task SaveAsync(GenerationJob job, JobChapter chapter, string column, string value, string? context, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"""
-            INSERT INTO job_chapters (job_id, chapter_number, {column}, context, written_ticket)
-            VALUES (@CorrelationId, @Number, @value{(column == "brief" ? "::jsonb" : "")}, @context::jsonb, @Ticket)
+    /// <summary>Saved in the transaction that settles the step, so a draft is kept exactly when the step counts.</summary>
+    public static Task SaveDraftAsync(NpgsqlTransaction transaction, GenerationJob job, ChapterDraft draft, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO job_chapters (job_id, chapter_number, brief, text, context)
+            VALUES (@CorrelationId, @Number, @Brief::jsonb, @Text, @Context::jsonb)
             ON CONFLICT (job_id, chapter_number) DO UPDATE
-                SET {column} = excluded.{column}, context = coalesce(excluded.context, job_chapters.context), written_ticket = excluded.written_ticket
-                WHERE job_chapters.written_ticket IS NULL OR job_chapters.written_ticket <= excluded.written_ticket
+                SET brief = coalesce(excluded.brief, job_chapters.brief), text = coalesce(excluded.text, job_chapters.text),
+                    context = coalesce(excluded.context, job_chapters.context)
             """,
-            new { job.CorrelationId, chapter.Number, value, context, job.Ticket }, cancellationToken: cancellationToken));
-    }
+            new { job.CorrelationId, job.Chapter!.Number, draft.Brief, draft.Text, draft.Context }, transaction, cancellationToken: cancellationToken));
 
     private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings);
 

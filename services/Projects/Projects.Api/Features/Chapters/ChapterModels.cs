@@ -28,12 +28,17 @@ public static class ChapterStatuses
 {
     public static readonly IReadOnlyList<string> InOrder = ["not_started", "brief_complete", "written", "verified"];
 
-    /// <summary>One step forward at a time (a chapter is briefed, then written, then verified), or back to any earlier step.</summary>
-    public static bool CanMove(string from, string to)
+    /// <summary>
+    /// One step forward at a time (a chapter is briefed, then written, then verified), or back to any earlier step. An
+    /// update that carries a brief with beats is the briefing step itself, so it may also mark the chapter written.
+    /// </summary>
+    public static bool CanMove(string from, string to, bool briefed)
     {
         var (a, b) = (IndexOf(from), IndexOf(to));
-        return b <= a + 1;
+        return b <= a + 1 || (briefed && a < Briefed && b == Briefed + 1);
     }
+
+    private static readonly int Briefed = IndexOf("brief_complete");
 
     private static int IndexOf(string status) => InOrder.ToList().IndexOf(status);
 }

@@ -87,9 +87,10 @@ public static class ChaptersApi
             throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {expected}: read it again and reapply your change.");
         }
 
-        if (!ChapterStatuses.CanMove(before.Status, request.Status))
+        if (!ChapterStatuses.CanMove(before.Status, request.Status, briefed: request.Brief?.Beats is { Count: > 0 }))
         {
-            throw ProblemException.Unprocessable($"A chapter moves one step at a time ({string.Join(" → ", ChapterStatuses.InOrder)}) or back: not from {before.Status} to {request.Status}.");
+            throw ProblemException.Unprocessable(
+                $"A chapter moves one step at a time ({string.Join(" → ", ChapterStatuses.InOrder)}), or straight to written with a brief that has beats, or back: not from {before.Status} to {request.Status}.");
         }
 
         var chapter = (await write.Connection.QuerySingleAsync<ChapterRow>(write.Command(

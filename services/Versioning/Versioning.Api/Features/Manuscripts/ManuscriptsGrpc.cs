@@ -398,5 +398,6 @@ public static class ManuscriptsGrpc
         WordsAdded = change.WordsAdded,
         WordsRemoved = change.WordsRemoved,
         PercentChanged = change.PercentChanged,
+        ContentId = change.ContentId ?? "",
     };
 }
