@@ -279,6 +279,31 @@ public sealed class GenerationSagaTests(RunningFolio stack)
     }
 
     [Fact]
+    public async Task A_character_added_to_the_bible_during_a_job_reaches_the_chapters_planned_after_it()
+    {
+        await using var model = await StoryModel.StartAsync();
+        model.Pace = ModelPace;
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        await model.UseForAsync(writer);
+        var (projectId, _) = await CreateBookAsync(writer, 6);
+        var job = await writer.PostJsonAsync("/api/v1/generation/jobs",
+            new { projectId, fromChapter = 1, toChapter = 6, continuity = new { policy = "off" }, seed = 3 }, HttpStatusCode.Accepted);
+        var jobId = job.GetProperty("id").GetString()!;
+        await WaitForChaptersDoneAsync(writer, jobId, 2);
+        await writer.PostJsonAsync($"/api/v1/projects/{projectId}/characters",
+            new { name = "Tobias Wren", role = "supporting", facts = new[] { new { key = "trade", value = "carter" } } }, HttpStatusCode.Created);
+        var added = DateTimeOffset.UtcNow;
+        var done = await WaitForEndAsync(writer, jobId, TimeSpan.FromMinutes(2));
+
+        done.GetProperty("state").GetString().Should().Be("Completed", done.ToString());
+        var briefs = model.Asks.Where(ask => ask.Agent == "architect").ToList();
+        briefs.Where(ask => ask.Chapter <= 2).Should().OnlyContain(ask => !ask.Prompt.Contains("Tobias Wren"), "the character did not exist yet");
+        briefs.Single(ask => ask.Chapter == 6).Prompt.Should().Contain("Tobias Wren", "Projects announced the change and the job read the plan again");
+        (await writer.GetJsonAsync($"/api/v1/generation/jobs/{jobId}")).GetProperty("chapters")[5].GetProperty("startedAt").GetDateTimeOffset()
+            .Should().BeAfter(added, "chapter 6 was planned after the character was added");
+    }
+
+    [Fact]
     public async Task A_chapter_that_contradicts_the_bible_is_revised_with_the_findings_and_the_revision_is_recorded()
     {
         await using var model = await StoryModel.StartAsync();

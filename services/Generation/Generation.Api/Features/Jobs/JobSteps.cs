@@ -33,6 +33,7 @@ public sealed class JobSteps(
     /// <summary>A quarter of the lease: a step renews only when the lease is this old, so a fast job does not renew at every step.</summary>
     private static readonly TimeSpan RenewAfter = TimeSpan.FromSeconds(Manuscript.LockSeconds / 4.0);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan ModelLifetime = TimeSpan.FromSeconds(30);
 
     /// <returns>The outcome, or null for a step whose answer comes from elsewhere (the continuity check).</returns>
     public async Task<StepOutcome?> RunAsync(GenerationJob job, ConsumeContext context, CancellationToken cancellationToken)
@@ -170,13 +171,26 @@ public sealed class JobSteps(
     private async Task<(BookContext Book, ModelSettings Settings)> BookAndModelAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var book = books.LoadAsync(job, chapter.Number, cancellationToken);
-        var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        var settings = ModelAsync(job, cancellationToken);
         return (await book, await settings);
+    }
+
+    /// <summary>Resolved once for the steps of the next half minute: a settings change reaches a running job within that.</summary>
+    private async Task<ModelSettings> ModelAsync(GenerationJob job, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("model", job.CorrelationId), out ModelSettings? settings))
+        {
+            return settings!;
+        }
+
+        settings = await models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        cache.Set(("model", job.CorrelationId), settings, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = ModelLifetime });
+        return settings;
     }
 
     private async Task<StepOutcome> CommitAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
-        var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+        var settings = ModelAsync(job, cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
@@ -223,7 +237,7 @@ public sealed class JobSteps(
         if (job.Mode != JobModes.BriefOnly)
         {
             var book = books.LoadAsync(job, chapter.Number + 1, cancellationToken);
-            var settings = models.ResolveAsync(job.OwnerId, job.ProjectId, job.Provider, job.Model, cancellationToken);
+            var settings = ModelAsync(job, cancellationToken);
             await SummariesAsync(job, await book, await settings, cancellationToken);
         }
 

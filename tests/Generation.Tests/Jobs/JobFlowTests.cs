@@ -1,0 +1,52 @@
+using FluentAssertions;
+using Folio.Generation.Api.Features.Jobs;
+using Xunit;
+
+namespace Folio.Generation.Tests.Jobs;
+
+public sealed class JobFlowTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_step_kept_in_the_delivery_is_not_sent_and_a_step_sent_later_clears_the_mark()
+    {
+        var job = Job();
+        JobFlow.Start(job, Now);
+        var lockTicket = job.Ticket;
+        job.Outgoing.Clear();
+
+        JobFlow.Succeeded(job, new StepOutcome(LockToken: "lease", Head: "base"), Now).Should().Be(JobStates.Running);
+        JobFlow.RunInDelivery(job, lockTicket).Should().BeTrue();
+
+        job.Step.Should().Be(JobStep.Brief);
+        job.RunsInDeliveryOf.Should().Be(lockTicket);
+        job.Outgoing.OfType<RunJobStep>().Should().BeEmpty("the delivery that ran the lock runs the brief itself");
+        job.Outgoing.Should().Contain(message => message is Folio.Contracts.Generation.GenerationJobStarted, "the job's events still go out");
+
+        JobFlow.Succeeded(job, new StepOutcome(), Now);
+        job.RunsInDeliveryOf.Should().BeNull("a step sent as a command belongs to that command's delivery");
+        job.Outgoing.OfType<RunJobStep>().Single().Ticket.Should().Be(job.Ticket);
+    }
+
+    [Fact]
+    public void Nothing_is_kept_in_the_delivery_when_the_job_issued_no_step()
+    {
+        var job = Job();
+        JobFlow.Start(job, Now);
+        job.Outgoing.Clear();
+
+        JobFlow.CancelQueued(job, Now);
+
+        JobFlow.RunInDelivery(job, job.Ticket).Should().BeFalse("a finished job has no next step");
+        job.RunsInDeliveryOf.Should().BeNull();
+    }
+
+    private static GenerationJob Job() => new()
+    {
+        CorrelationId = Guid.CreateVersion7(),
+        ProjectId = Guid.CreateVersion7(),
+        OwnerId = Guid.CreateVersion7(),
+        Chapters = [new JobChapter { Number = 1, ChapterId = Guid.CreateVersion7(), Title = "One" }, new JobChapter { Number = 2, ChapterId = Guid.CreateVersion7(), Title = "Two" }],
+    };
+}
