@@ -111,7 +111,13 @@ public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
 
     public Guid? ResumedFrom { get; set; }
 
+    /// <summary>Kept in rows of their own (<c>job_chapters.state</c>), so a step rewrites only the chapters it changed.</summary>
+    [JsonIgnore]
     public List<JobChapter> Chapters { get; set; } = [];
+
+    /// <summary>Each chapter as last read or written, to tell which ones a step changed.</summary>
+    [JsonIgnore]
+    public Dictionary<int, string> StoredChapters { get; } = [];
 
     public int Current { get; set; }
 

@@ -318,11 +318,8 @@ public sealed class JobSteps(
     public static Task SaveDraftAsync(NpgsqlTransaction transaction, GenerationJob job, ChapterDraft draft, CancellationToken cancellationToken) =>
         transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO job_chapters (job_id, chapter_number, brief, text, context)
-            VALUES (@CorrelationId, @Number, @Brief::jsonb, @Text, @Context::jsonb)
-            ON CONFLICT (job_id, chapter_number) DO UPDATE
-                SET brief = coalesce(excluded.brief, job_chapters.brief), text = coalesce(excluded.text, job_chapters.text),
-                    context = coalesce(excluded.context, job_chapters.context)
+            UPDATE job_chapters SET brief = coalesce(@Brief::jsonb, brief), text = coalesce(@Text, text), context = coalesce(@Context::jsonb, context)
+            WHERE job_id = @CorrelationId AND chapter_number = @Number
             """,
             new { job.CorrelationId, job.Chapter!.Number, draft.Brief, draft.Text, draft.Context }, transaction, cancellationToken: cancellationToken));
 

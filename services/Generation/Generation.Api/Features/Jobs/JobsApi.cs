@@ -250,6 +250,7 @@ public static class JobsApi
             """,
             new { UserId = user.Id, projectId, state, limit }, cancellationToken: cancellationToken));
         var jobs = rows.Select(row => JsonSerializer.Deserialize<GenerationJob>(row.Data, JsonSerializerOptions.Web)!).ToList();
+        await JobRows.WithChaptersAsync(connection, jobs, cancellationToken);
         var runs = await AgentRunTotals.OfJobsAsync(connection, jobs.ConvertAll(job => job.CorrelationId), cancellationToken);
         return TypedResults.Ok(new JobsPage(jobs.ConvertAll(job => JobView.Of(job, runs))));
     }

@@ -69,7 +69,7 @@ internal sealed class JobSagaRepositoryContext<TMessage>(
     public Task Undo(SagaConsumeContext<GenerationJob> context) => Task.CompletedTask;
 }
 
-/// <summary>The generation_jobs row: searchable columns plus the whole saga as JSON.</summary>
+/// <summary>The generation_jobs row (searchable columns plus the job as JSON) and a job_chapters row per chapter.</summary>
 public static class JobRows
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -85,7 +85,23 @@ public static class JobRows
 
         var job = JsonSerializer.Deserialize<GenerationJob>(row.Data, Json)!;
         job.Version = row.Version;
+        await WithChaptersAsync(connection, [job], cancellationToken, transaction);
         return job;
+    }
+
+    /// <summary>Reads the chapters of <paramref name="jobs"/> in one query.</summary>
+    public static async Task WithChaptersAsync(NpgsqlConnection connection, IReadOnlyList<GenerationJob> jobs, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var byId = jobs.ToDictionary(job => job.CorrelationId);
+        var rows = await connection.QueryAsync<(Guid JobId, string State)>(new CommandDefinition(
+            "SELECT job_id, state::text FROM job_chapters WHERE job_id = ANY(@Ids) ORDER BY job_id, chapter_number",
+            new { Ids = byId.Keys.ToArray() }, transaction, cancellationToken: cancellationToken));
+        foreach (var (jobId, state) in rows)
+        {
+            var chapter = JsonSerializer.Deserialize<JobChapter>(state, Json)!;
+            byId[jobId].Chapters.Add(chapter);
+            byId[jobId].StoredChapters[chapter.Number] = JsonSerializer.Serialize(chapter, Json);
+        }
     }
 
     public static async Task InsertAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, string? idempotencyKey = null)
@@ -97,6 +113,7 @@ public static class JobRows
             VALUES (@Id, @Version, @State, @OwnerId, @ProjectId, @Branch, @IdempotencyKey, @Ticket, @Data::jsonb, @CreatedAt, now())
             """,
             Parameters(job, idempotencyKey), transaction, cancellationToken: cancellationToken));
+        await SaveChaptersAsync(transaction, job, cancellationToken);
         await FlushAsync(transaction, outbox, job, cancellationToken);
     }
 
@@ -119,7 +136,34 @@ public static class JobRows
             throw new SagaException($"Generation job {job.CorrelationId} changed since it was read (version {expected}); the message is retried.", typeof(GenerationJob), job.CorrelationId);
         }
 
+        await SaveChaptersAsync(transaction, job, cancellationToken);
         await FlushAsync(transaction, outbox, job, cancellationToken);
+    }
+
+    /// <summary>Writes the chapters that differ from what was last read or written, in one statement.</summary>
+    private static async Task SaveChaptersAsync(NpgsqlTransaction transaction, GenerationJob job, CancellationToken cancellationToken)
+    {
+        var changed = job.Chapters
+            .Select(chapter => (chapter.Number, State: JsonSerializer.Serialize(chapter, Json)))
+            .Where(chapter => !job.StoredChapters.TryGetValue(chapter.Number, out var stored) || stored != chapter.State)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO job_chapters (job_id, chapter_number, state)
+            SELECT @Id, changed.number, changed.state::jsonb FROM unnest(@Numbers, @States) AS changed (number, state)
+            ON CONFLICT (job_id, chapter_number) DO UPDATE SET state = excluded.state
+            """,
+            new { Id = job.CorrelationId, Numbers = changed.ConvertAll(chapter => chapter.Number).ToArray(), States = changed.ConvertAll(chapter => chapter.State).ToArray() },
+            transaction, cancellationToken: cancellationToken));
+        foreach (var (number, state) in changed)
+        {
+            job.StoredChapters[number] = state;
+        }
     }
 
     private static object Parameters(GenerationJob job, string? idempotencyKey) => new
