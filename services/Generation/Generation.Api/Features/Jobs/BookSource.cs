@@ -9,7 +9,8 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// What the steps read about a book, with the reads a job repeats kept in this process. A commit's manifest and a
 /// content's text are addressed by hash and never change, so they are kept as long as there is room, and the job's own
 /// commits add theirs without asking. The plan is read from Projects when a job first needs it and again only after
-/// Projects announced a change to it (<c>books.plan_revision</c>), so a bible edit during a job reaches the next step.
+/// Projects announced a change to it (<c>books.plan_revision</c>, asked once per chapter), so a bible edit during a job
+/// reaches the next chapter.
 /// A restarted or second replica simply reads again.
 /// </summary>
 public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manuscript manuscript, IMemoryCache cache)
@@ -17,11 +18,15 @@ public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manus
     /// <summary>A plan is read again after this long even without a change announced, in case an announcement was lost.</summary>
     private static readonly TimeSpan PlanLifetime = TimeSpan.FromMinutes(10);
 
-    private sealed record RevisedPlan(long Revision, BookPlan Plan);
+    /// <param name="CheckedFor">The latest chapter whose steps have asked whether the plan changed.</param>
+    private sealed record RevisedPlan(long Revision, BookPlan Plan, int CheckedFor, DateTimeOffset ReadAt)
+    {
+        public MemoryCacheEntryOptions Entry => new() { Size = 1_000 + (Plan.Chapters.Count * 100), AbsoluteExpiration = ReadAt + PlanLifetime };
+    }
 
     public async Task<BookContext> LoadAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
     {
-        var plan = PlanAsync(job, cancellationToken);
+        var plan = PlanAsync(job, chapterNumber, cancellationToken);
         var manifest = ManifestAsync(job, cancellationToken);
         return new BookContext(await plan, await manifest, chapterNumber);
     }
@@ -74,8 +79,15 @@ public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manus
         }
     }
 
-    private async Task<BookPlan> PlanAsync(GenerationJob job, CancellationToken cancellationToken)
+    /// <summary>Whether the plan changed is asked once per chapter, when the chapter's steps first need it.</summary>
+    private async Task<BookPlan> PlanAsync(GenerationJob job, int chapterNumber, CancellationToken cancellationToken)
     {
+        var key = ("plan", job.CorrelationId);
+        if (cache.TryGetValue(key, out RevisedPlan? checkedAlready) && checkedAlready!.CheckedFor >= chapterNumber)
+        {
+            return checkedAlready.Plan;
+        }
+
         long? revision;
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         {
@@ -83,9 +95,11 @@ public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manus
                 "SELECT plan_revision FROM books WHERE project_id = @ProjectId", new { job.ProjectId }, cancellationToken: cancellationToken));
         }
 
-        if (revision is not null && cache.TryGetValue(("plan", job.CorrelationId), out RevisedPlan? cached) && cached!.Revision == revision)
+        if (revision is not null && checkedAlready?.Revision == revision)
         {
-            return cached.Plan;
+            var confirmed = checkedAlready with { CheckedFor = chapterNumber };
+            cache.Set(key, confirmed, confirmed.Entry);
+            return checkedAlready.Plan;
         }
 
         var info = projects.GetInfoAsync(job.OwnerId, job.ProjectId, cancellationToken);
@@ -94,8 +108,8 @@ public sealed class BookSource(NpgsqlDataSource db, ProjectsBook projects, Manus
         var characters = projects.GetCharactersAsync(job.OwnerId, job.ProjectId, cancellationToken);
         var world = projects.GetWorldAsync(job.OwnerId, job.ProjectId, cancellationToken);
         var plan = new BookPlan(await info, await bible, await chapters, await characters, await world);
-        cache.Set(("plan", job.CorrelationId), new RevisedPlan(revision ?? -1, plan),
-            new MemoryCacheEntryOptions { Size = 1_000 + (plan.Chapters.Count * 100), AbsoluteExpirationRelativeToNow = PlanLifetime });
+        var read = new RevisedPlan(revision ?? -1, plan, chapterNumber, DateTimeOffset.UtcNow);
+        cache.Set(key, read, read.Entry);
         return plan;
     }
 
