@@ -78,8 +78,8 @@ public sealed class JobChapter
 }
 
 /// <summary>
-/// The generation saga's state, persisted as one row by <see cref="Saga.PostgresSagaRepository{TSaga}"/>.
-/// Every step command carries <see cref="Ticket"/>; an answer with another ticket is a stale duplicate and ignored.
+/// The generation saga's state, persisted by <see cref="Saga.JobRows"/>: a generation_jobs row and a job_chapters row per
+/// chapter. Every step command and stall nudge carries <see cref="Ticket"/>; one with another ticket is stale and ignored.
 /// </summary>
 public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
 {

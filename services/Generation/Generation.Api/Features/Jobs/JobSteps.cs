@@ -229,8 +229,8 @@ public sealed class JobSteps(
     {
         var brief = await StoredBriefAsync(job, chapter, cancellationToken);
         var status = job.Mode == JobModes.BriefOnly ? "brief_complete" : chapter.Continuity is "pass" or "warning" ? "verified" : "written";
-        // The chapter's record in Projects and the summary the next chapter needs do not wait for each other.
         var planned = (await books.LoadAsync(job, chapter.Number, cancellationToken)).Chapter(chapter.ChapterId);
+        // The chapter's record in Projects and the summary the next chapter needs do not wait for each other.
         var recorded = Permanent(() => projects.UpdateChapterAsync(job.OwnerId, job.ProjectId, chapter.ChapterId,
             brief is null ? null : new BookChapterBrief(brief.Beats, brief.PointOfView, brief.Setting, brief.CharactersPresent, brief.Goal, null),
             status, planned, cancellationToken));
