@@ -67,7 +67,7 @@ public sealed partial class JobStepConsumer(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             if (outcome?.Draft is { } draft)
             {
-                await JobSteps.SaveDraftAsync(transaction, job, draft, cancellationToken);
+                await JobRows.SaveDraftAsync(transaction, job, draft, cancellationToken);
             }
 
             var now = clock.GetUtcNow();

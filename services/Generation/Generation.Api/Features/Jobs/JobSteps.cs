@@ -314,15 +314,6 @@ public sealed class JobSteps(
         return json is null ? null : JsonSerializer.Deserialize<ChapterBrief>(json, Json);
     }
 
-    /// <summary>Saved in the transaction that settles the step, so a draft is kept exactly when the step counts.</summary>
-    public static Task SaveDraftAsync(NpgsqlTransaction transaction, GenerationJob job, ChapterDraft draft, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE job_chapters SET brief = coalesce(@Brief::jsonb, brief), text = coalesce(@Text, text), context = coalesce(@Context::jsonb, context)
-            WHERE job_id = @CorrelationId AND chapter_number = @Number
-            """,
-            new { job.CorrelationId, job.Chapter!.Number, draft.Brief, draft.Text, draft.Context }, transaction, cancellationToken: cancellationToken));
-
     private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings);
 
     private static AgentAuthor Author(string agent, ModelSettings settings, int seed) => new()

@@ -140,6 +140,15 @@ public static class JobRows
         await FlushAsync(transaction, outbox, job, cancellationToken);
     }
 
+    /// <summary>Saved in the transaction that settles the step, so a draft is kept exactly when the step counts.</summary>
+    public static Task SaveDraftAsync(NpgsqlTransaction transaction, GenerationJob job, ChapterDraft draft, CancellationToken cancellationToken) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE job_chapters SET brief = coalesce(@Brief::jsonb, brief), text = coalesce(@Text, text), context = coalesce(@Context::jsonb, context)
+            WHERE job_id = @CorrelationId AND chapter_number = @Number
+            """,
+            new { job.CorrelationId, job.Chapter!.Number, draft.Brief, draft.Text, draft.Context }, transaction, cancellationToken: cancellationToken));
+
     /// <summary>Writes the chapters that differ from what was last read or written, in one statement.</summary>
     private static async Task SaveChaptersAsync(NpgsqlTransaction transaction, GenerationJob job, CancellationToken cancellationToken)
     {
