@@ -75,6 +75,8 @@ public sealed class OutboxAndInboxTests
         (await host.NextAsync(runId, Delivery)).MessageId.Should().Be(message.MessageId);
         (await host.NextAsync(runId, Delivery)).MessageId.Should().Be(marker.MessageId);
         host.Services.GetRequiredService<HandledMessages>().HandlerRuns.Should().Be(2);
+        // The handler reports a message before its transaction commits: wait for the marker's row, then look at all of them.
+        await WaitUntilAsync(async () => (await ReceivedAsync(host)).Contains(marker.MessageId));
         (await ReceivedAsync(host)).Should().BeEquivalentTo([message.MessageId, marker.MessageId]);
     }
 
