@@ -77,7 +77,8 @@ internal sealed partial class OutboxRelay(
         {
             if (leader.State == System.Data.ConnectionState.Open)
             {
-                await leader.ExecuteAsync("SELECT pg_advisory_unlock(@RelayLockKey)", new { RelayLockKey });
+                // Pooled connections are not reset (see AddFolioDatabase), so the next user must not inherit either.
+                await leader.ExecuteAsync($"UNLISTEN {PostgresOutbox.Channel}; SELECT pg_advisory_unlock(@RelayLockKey)", new { RelayLockKey });
             }
         }
     }

@@ -8,7 +8,11 @@ using Folio.Generation.Core.Offline;
 namespace Folio.Generation.Api.Features.Agents;
 
 /// <summary>Who an agent works for and with which model; ids tie the run to a book, a job and a chapter.</summary>
-public sealed record AgentCall(Guid OwnerId, Guid? ProjectId, Guid? JobId, ModelSettings Settings);
+/// <remarks>
+/// With <paramref name="HeldRuns"/>, the call's run is added there for the caller to save with its own writes (a job
+/// step's runs are saved with its outcome); without, it is recorded at once.
+/// </remarks>
+public sealed record AgentCall(Guid OwnerId, Guid? ProjectId, Guid? JobId, ModelSettings Settings, ICollection<AgentRun>? HeldRuns = null);
 
 /// <summary>
 /// The architect (chapter brief), the writer (chapter Markdown), the summarizer (running summary) and the continuity
@@ -91,11 +95,25 @@ public sealed class StoryAgents(ModelGateway models, PromptTemplates prompts, Ag
             throw;
         }
 
-        Task RecordAsync(string status, string? error) => runs.RecordAsync(new AgentRun(
-            Guid.CreateVersion7(), call.OwnerId, call.ProjectId, call.JobId, chapter, agent,
-            isOffline ? OfflineWriter.ProviderName : settings.Provider, model,
-            new Dictionary<string, object?> { ["temperature"] = settings.Temperature, ["maxTokens"] = settings.MaxTokens, ["baseUrl"] = settings.BaseUrl?.ToString() },
-            prompt.Hash, tokensIn, tokensOut, options.CostOf(model, tokensIn, tokensOut), (int)stopwatch.ElapsedMilliseconds, status, error, started), CancellationToken.None);
+        Task RecordAsync(string status, string? error)
+        {
+            var run = new AgentRun(
+                Guid.CreateVersion7(), call.OwnerId, call.ProjectId, call.JobId, chapter, agent,
+                isOffline ? OfflineWriter.ProviderName : settings.Provider, model,
+                new Dictionary<string, object?> { ["temperature"] = settings.Temperature, ["maxTokens"] = settings.MaxTokens, ["baseUrl"] = settings.BaseUrl?.ToString() },
+                prompt.Hash, tokensIn, tokensOut, options.CostOf(model, tokensIn, tokensOut), (int)stopwatch.ElapsedMilliseconds, status, error, started);
+            if (call.HeldRuns is { } held)
+            {
+                lock (held)
+                {
+                    held.Add(run);
+                }
+
+                return Task.CompletedTask;
+            }
+
+            return runs.RecordAsync([run], CancellationToken.None);
+        }
     }
 
     /// <summary>An answer that cannot be read (a brief that is not the JSON asked for) is a failed call, like a malformed response.</summary>

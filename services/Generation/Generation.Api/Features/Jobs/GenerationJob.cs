@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Folio.Contracts;
+using Folio.Generation.Api.Features.Agents;
 using MassTransit;
 
 namespace Folio.Generation.Api.Features.Jobs;
@@ -158,8 +159,27 @@ public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
     [JsonIgnore]
     public List<IIntegrationMessage> Outgoing { get; } = [];
 
+    /// <summary>Agent runs of the step in hand, saved with its outcome.</summary>
+    [JsonIgnore]
+    public List<AgentRun> UnsavedRuns { get; } = [];
+
+    /// <summary>
+    /// The drafts of the chapter in hand as this process saved them, so the steps after the one that wrote them need not
+    /// read them back. A job read from the database has none (another process may have written newer ones).
+    /// </summary>
+    [JsonIgnore]
+    public (int Chapter, ChapterDraft Draft)? SavedDraft { get; private set; }
+
     [JsonIgnore]
     public JobChapter? Chapter => Current < Chapters.Count ? Chapters[Current] : null;
+
+    public void KeepDraft(int chapter, ChapterDraft draft) => SavedDraft = SavedDraft is ({ } number, var held) && number == chapter
+        ? (chapter, new ChapterDraft(draft.Brief ?? held.Brief, draft.Text ?? held.Text, draft.Context ?? held.Context))
+        : (chapter, draft);
+
+    /// <summary>The draft's <paramref name="part"/> for the chapter if this process saved it, else null (read it from the database).</summary>
+    public string? Saved(JobChapter chapter, Func<ChapterDraft, string?> part) =>
+        SavedDraft is ({ } number, var held) && number == chapter.Number ? part(held) : null;
 
     [JsonIgnore]
     public int Percent => Chapters.Count == 0 ? 100 : (int)Math.Round(100.0 * Chapters.Count(chapter => chapter.Status == "done") / Chapters.Count);

@@ -1,3 +1,4 @@
+using Folio.Generation.Api.Features.Agents;
 using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Api.Features.Providers;
 using Folio.ServiceDefaults.Messaging;
@@ -17,7 +18,7 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// consumer timeout, so a long model call never holds a delivery past it.
 /// </summary>
 public sealed partial class JobStepConsumer(
-    NpgsqlDataSource db, IOutbox outbox, JobSteps steps, IOptions<GenerationOptions> options, TimeProvider clock, ILogger<JobStepConsumer> logger)
+    NpgsqlDataSource db, IOutbox outbox, JobSteps steps, AgentRunRecorder runs, IOptions<GenerationOptions> options, TimeProvider clock, ILogger<JobStepConsumer> logger)
     : IConsumer<RunJobStep>
 {
     public async Task Consume(ConsumeContext<RunJobStep> context)
@@ -55,27 +56,38 @@ public sealed partial class JobStepConsumer(
             LogStepFailed(job.CorrelationId, job.Step, job.Ticket, reason);
             return (null, new StepFailure(reason, (exception as StepFailedException)?.BranchBusy ?? false));
         }
+        catch (Exception)
+        {
+            // The delivery is retried and the step with it; the calls this attempt made are on record all the same.
+            await runs.RecordAsync(job.UnsavedRuns, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <returns>The job when its next step runs in this delivery; null when it was sent, waits for an answer, or there is none.</returns>
     private async Task<GenerationJob?> SettleAsync(GenerationJob ran, StepOutcome? outcome, StepFailure? failure, int? runInDelivery, CancellationToken cancellationToken)
     {
-        var ticket = ran.Ticket;
+        var (ticket, chapter) = (ran.Ticket, ran.Chapter?.Number);
+        var agentRuns = ran.UnsavedRuns.ToList();
+        ran.UnsavedRuns.Clear();
         for (var job = ran; ;)
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (outcome?.Draft is { } draft)
-            {
-                await JobRows.SaveDraftAsync(transaction, job, draft, cancellationToken);
-            }
-
             var now = clock.GetUtcNow();
             job.CurrentState = failure is null ? JobFlow.Succeeded(job, outcome!, now) : JobFlow.Failed(job, failure, now);
             var runsHere = runInDelivery is { } delivery && JobFlow.RunInDelivery(job, delivery);
             try
             {
-                await JobRows.UpdateAsync(transaction, outbox, job, cancellationToken);
+                await JobRows.UpdateAsync(transaction, outbox, job, cancellationToken, batch =>
+                {
+                    if (outcome?.Draft is { } draft && chapter is not null)
+                    {
+                        JobRows.AppendDraft(batch, job.CorrelationId, chapter.Value, draft);
+                    }
+
+                    AgentRunRecorder.Append(batch, agentRuns);
+                });
             }
             catch (SagaException)
             {
@@ -84,6 +96,7 @@ public sealed partial class JobStepConsumer(
                 job = await JobRows.LoadAsync(connection, ran.CorrelationId, cancellationToken);
                 if (job is null || job.Ticket != ticket)
                 {
+                    await runs.RecordAsync(agentRuns, CancellationToken.None);
                     return null;
                 }
 
@@ -91,6 +104,11 @@ public sealed partial class JobStepConsumer(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (outcome?.Draft is { } saved && chapter is not null)
+            {
+                job.KeepDraft(chapter.Value, saved);
+            }
+
             return runsHere ? job : null;
         }
     }

@@ -191,10 +191,7 @@ public sealed class JobSteps(
     private async Task<StepOutcome> CommitAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var settings = ModelAsync(job, cancellationToken);
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
-            new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken))
+        var text = job.Saved(chapter, draft => draft.Text) ?? await StoredDraftAsync(job, chapter, "text", cancellationToken)
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no written text to commit.");
         if (chapter is { Revisions: > 0, CommitId: not null } && await books.TextAtHeadAsync(job, chapter.ChapterId, cancellationToken) == text)
         {
@@ -305,16 +302,20 @@ public sealed class JobSteps(
         return book.EarlierChapters.Select(chapter => known[chapter.ContentId]).ToList();
     }
 
-    private async Task<ChapterBrief?> StoredBriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
+    private async Task<ChapterBrief?> StoredBriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken) =>
+        (job.Saved(chapter, draft => draft.Brief) ?? await StoredDraftAsync(job, chapter, "brief::text", cancellationToken)) is { } json
+            ? JsonSerializer.Deserialize<ChapterBrief>(json, Json)
+            : null;
+
+    private async Task<string?> StoredDraftAsync(GenerationJob job, JobChapter chapter, string part, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var json = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT brief::text FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            $"SELECT {part} FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
             new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken));
-        return json is null ? null : JsonSerializer.Deserialize<ChapterBrief>(json, Json);
     }
 
-    private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings);
+    private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings, job.UnsavedRuns);
 
     private static AgentAuthor Author(string agent, ModelSettings settings, int seed) => new()
     {

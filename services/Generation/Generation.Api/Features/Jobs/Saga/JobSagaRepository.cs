@@ -107,96 +107,121 @@ public static class JobRows
     public static async Task InsertAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
         job.Version = 1;
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             INSERT INTO generation_jobs (id, version, state, owner_id, project_id, branch, idempotency_key, ticket, data, created_at, updated_at)
             VALUES (@Id, @Version, @State, @OwnerId, @ProjectId, @Branch, @IdempotencyKey, @Ticket, @Data::jsonb, @CreatedAt, now())
-            """,
-            Parameters(job, idempotencyKey), transaction, cancellationToken: cancellationToken));
-        await SaveChaptersAsync(transaction, job, cancellationToken);
-        await FlushAsync(transaction, outbox, job, cancellationToken);
+            """)
+        {
+            Parameters =
+            {
+                new("Id", job.CorrelationId), new("Version", job.Version), new("State", job.CurrentState), new("OwnerId", job.OwnerId),
+                new("ProjectId", job.ProjectId), new("Branch", job.Branch), new("IdempotencyKey", (object?)idempotencyKey ?? DBNull.Value),
+                new("Ticket", job.Ticket), new("Data", JsonSerializer.Serialize(job, Json)), new("CreatedAt", job.CreatedAt.UtcDateTime),
+            },
+        });
+        var changed = AppendChapters(batch, job);
+        AppendOutgoing(batch, outbox, job);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        Written(job, changed);
     }
 
-    public static async Task UpdateAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the job under its version check, with its changed chapters, its messages and <paramref name="alongside"/>
+    /// (writes of the caller's that belong with this state, such as a step's draft): one round trip for all of them.
+    /// On a version conflict nothing is kept, provided the caller rolls its transaction back.
+    /// </summary>
+    public static async Task UpdateAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, Action<NpgsqlBatch>? alongside = null)
     {
         var expected = job.Version;
         job.Version = expected + 1;
-        var updated = await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var update = new NpgsqlBatchCommand(
             """
             UPDATE generation_jobs
             SET version = @Version, state = @State, ticket = @Ticket, data = @Data::jsonb, updated_at = now(),
                 dispatched_at = CASE WHEN @State = 'Queued' THEN NULL ELSE dispatched_at END
             WHERE id = @Id AND version = @Expected
-            """,
-            new { Expected = expected, Id = job.CorrelationId, job.Version, State = job.CurrentState, job.Ticket, Data = JsonSerializer.Serialize(job, Json) },
-            transaction, cancellationToken: cancellationToken));
-        if (updated == 0)
+            """)
+        {
+            Parameters =
+            {
+                new("Expected", expected), new("Id", job.CorrelationId), new("Version", job.Version), new("State", job.CurrentState),
+                new("Ticket", job.Ticket), new("Data", JsonSerializer.Serialize(job, Json)),
+            },
+        };
+        batch.BatchCommands.Add(update);
+        alongside?.Invoke(batch);
+        var changed = AppendChapters(batch, job);
+        AppendOutgoing(batch, outbox, job);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (update.RecordsAffected == 0)
         {
             job.Version = expected;
             throw new SagaException($"Generation job {job.CorrelationId} changed since it was read (version {expected}); the message is retried.", typeof(GenerationJob), job.CorrelationId);
         }
 
-        await SaveChaptersAsync(transaction, job, cancellationToken);
-        await FlushAsync(transaction, outbox, job, cancellationToken);
+        Written(job, changed);
     }
 
-    /// <summary>Saved in the transaction that settles the step, so a draft is kept exactly when the step counts.</summary>
-    public static Task SaveDraftAsync(NpgsqlTransaction transaction, GenerationJob job, ChapterDraft draft, CancellationToken cancellationToken) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    /// <summary>Saved with the outcome of the step that wrote it, so a draft is kept exactly when the step counts.</summary>
+    public static void AppendDraft(NpgsqlBatch batch, Guid jobId, int chapter, ChapterDraft draft) =>
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             UPDATE job_chapters SET brief = coalesce(@Brief::jsonb, brief), text = coalesce(@Text, text), context = coalesce(@Context::jsonb, context)
-            WHERE job_id = @CorrelationId AND chapter_number = @Number
-            """,
-            new { job.CorrelationId, job.Chapter!.Number, draft.Brief, draft.Text, draft.Context }, transaction, cancellationToken: cancellationToken));
+            WHERE job_id = @JobId AND chapter_number = @Number
+            """)
+        {
+            Parameters =
+            {
+                new("Brief", (object?)draft.Brief ?? DBNull.Value), new("Text", (object?)draft.Text ?? DBNull.Value),
+                new("Context", (object?)draft.Context ?? DBNull.Value), new("JobId", jobId), new("Number", chapter),
+            },
+        });
 
-    /// <summary>Writes the chapters that differ from what was last read or written, in one statement.</summary>
-    private static async Task SaveChaptersAsync(NpgsqlTransaction transaction, GenerationJob job, CancellationToken cancellationToken)
+    /// <summary>The chapters that differ from what was last read or written, in one statement.</summary>
+    private static List<(int Number, string State)> AppendChapters(NpgsqlBatch batch, GenerationJob job)
     {
         var changed = job.Chapters
             .Select(chapter => (chapter.Number, State: JsonSerializer.Serialize(chapter, Json)))
             .Where(chapter => !job.StoredChapters.TryGetValue(chapter.Number, out var stored) || stored != chapter.State)
             .ToList();
-        if (changed.Count == 0)
+        if (changed.Count > 0)
         {
-            return;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                """
+                INSERT INTO job_chapters (job_id, chapter_number, state)
+                SELECT @Id, changed.number, changed.state::jsonb FROM unnest(@Numbers, @States) AS changed (number, state)
+                ON CONFLICT (job_id, chapter_number) DO UPDATE SET state = excluded.state
+                """)
+            {
+                Parameters =
+                {
+                    new("Id", job.CorrelationId), new("Numbers", changed.ConvertAll(chapter => chapter.Number).ToArray()),
+                    new("States", changed.ConvertAll(chapter => chapter.State).ToArray()),
+                },
+            });
         }
 
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO job_chapters (job_id, chapter_number, state)
-            SELECT @Id, changed.number, changed.state::jsonb FROM unnest(@Numbers, @States) AS changed (number, state)
-            ON CONFLICT (job_id, chapter_number) DO UPDATE SET state = excluded.state
-            """,
-            new { Id = job.CorrelationId, Numbers = changed.ConvertAll(chapter => chapter.Number).ToArray(), States = changed.ConvertAll(chapter => chapter.State).ToArray() },
-            transaction, cancellationToken: cancellationToken));
-        foreach (var (number, state) in changed)
-        {
-            job.StoredChapters[number] = state;
-        }
+        return changed;
     }
 
-    private static object Parameters(GenerationJob job, string? idempotencyKey) => new
-    {
-        Id = job.CorrelationId,
-        job.Version,
-        State = job.CurrentState,
-        job.OwnerId,
-        job.ProjectId,
-        job.Branch,
-        IdempotencyKey = idempotencyKey,
-        job.Ticket,
-        Data = JsonSerializer.Serialize(job, Json),
-        CreatedAt = job.CreatedAt.UtcDateTime,
-    };
-
-    private static async Task FlushAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken)
+    private static void AppendOutgoing(NpgsqlBatch batch, IOutbox outbox, GenerationJob job)
     {
         // Step commands keep their own order but do not wait behind the job's events: the relay publishes the two lanes
         // side by side, so the next step starts without waiting for the progress event's confirm.
         foreach (var message in job.Outgoing)
         {
-            var lane = message is RunJobStep ? $"{job.CorrelationId}:steps" : job.CorrelationId.ToString();
-            await outbox.EnqueueAsync(transaction, message, lane, cancellationToken);
+            outbox.Enqueue(batch, message, message is RunJobStep ? $"{job.CorrelationId}:steps" : job.CorrelationId.ToString());
+        }
+    }
+
+    private static void Written(GenerationJob job, List<(int Number, string State)> changed)
+    {
+        foreach (var (number, state) in changed)
+        {
+            job.StoredChapters[number] = state;
         }
 
         job.Outgoing.Clear();
