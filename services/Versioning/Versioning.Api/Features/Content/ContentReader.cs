@@ -37,6 +37,8 @@ internal sealed class ContentReader(NpgsqlDataSource db, PackCache cache)
         return texts;
     }
 
+    public void Remember(Guid projectId, ContentId id, string text) => cache.SetText(projectId, id, text);
+
     private static string? TryReadCached(IReadOnlyList<Pack> packs, ContentId id)
     {
         var home = packs.FirstOrDefault(pack => pack.ContainsText(id));

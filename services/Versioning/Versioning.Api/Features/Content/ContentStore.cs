@@ -33,6 +33,15 @@ public sealed class ContentStore
     public async Task<string> WriteAsync(NpgsqlTransaction transaction, Guid projectId, string text, CancellationToken cancellationToken) =>
         (await writer.WriteAsync(transaction, projectId, text, cancellationToken)).ToString();
 
+    /// <summary>Texts the caller has just committed (keyed by the ids <see cref="WriteAsync"/> gave them), so reading them back costs no round trip.</summary>
+    public void Remember(Guid projectId, IReadOnlyDictionary<string, string> committed)
+    {
+        foreach (var (contentId, text) in committed)
+        {
+            reader.Remember(projectId, ContentId.Parse(contentId), text);
+        }
+    }
+
     /// <exception cref="KeyNotFoundException">The project holds no text with this id.</exception>
     /// <exception cref="InvalidDataException">The stored text is corrupt.</exception>
     public async Task<string> ReadAsync(Guid projectId, string contentId, CancellationToken cancellationToken)

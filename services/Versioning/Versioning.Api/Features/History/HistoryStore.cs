@@ -144,10 +144,12 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<CommitRow>(new CommandDefinition(
             SelectCommit + " WHERE project_id = @projectId AND id = @commitId", new { projectId, commitId }, cancellationToken: cancellationToken));
-        var commit = row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist.");
-        // Bounded so a commit pruned by retention on another instance stops being served well within the GC grace period.
-        return cache.Set(("commit", projectId, commitId), commit, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
+        return Remember(projectId, row?.ToView() ?? throw ProblemException.NotFound($"Commit {commitId} does not exist."));
     }
+
+    // Bounded so a commit pruned by retention on another instance stops being served well within the GC grace period.
+    private CommitView Remember(Guid projectId, CommitView commit) =>
+        cache.Set(("commit", projectId, commit.Id), commit, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
 
     /// <summary>The book was deleted: its owner must get 404 at once, not when the remembered ownership expires.</summary>
     public void ForgetOwner(Guid projectId, Guid ownerId) => cache.Remove(("owner", projectId, ownerId));
@@ -260,11 +262,17 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         var parentTree = await GetTreeAsync(request.ProjectId, branch.Head, cancellationToken);
         var tree = parentTree;
         var changes = new List<ChapterChange>();
+        var written = new Dictionary<string, string>();
         foreach (var edit in request.Edits)
         {
             var oldContentId = parentTree.Find(edit.ChapterId);
             var newContentId = edit.ContentId
                 ?? (edit.Text is null ? null : await content.WriteAsync(transaction, request.ProjectId, TextRules.EnsureStorable(edit.Text, edit.ChapterId), cancellationToken));
+            if (edit.Text is not null && newContentId is not null)
+            {
+                written[newContentId] = edit.Text;
+            }
+
             if (oldContentId == newContentId)
             {
                 continue;
@@ -286,7 +294,9 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             throw ProblemException.Unprocessable("Nothing to commit: the book is identical to the branch head.");
         }
 
-        var treeId = await content.WriteAsync(transaction, request.ProjectId, tree.Serialize(), cancellationToken);
+        var treeText = tree.Serialize();
+        var treeId = await content.WriteAsync(transaction, request.ProjectId, treeText, cancellationToken);
+        written[treeId] = treeText;
         var parents = new[] { branch.Head, request.MergedCommit }.OfType<string>().ToArray();
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var commit = new CommitView(
@@ -334,6 +344,10 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         }
 
         await transaction.CommitAsync(cancellationToken);
+        // The next commit on the branch starts from this one, and Continuity reads it at once: neither need go to the database.
+        Remember(request.ProjectId, commit);
+        cache.Set((request.ProjectId, treeId), tree, new MemoryCacheEntryOptions { Size = 1 });
+        content.Remember(request.ProjectId, written);
         return commit;
     }
 
