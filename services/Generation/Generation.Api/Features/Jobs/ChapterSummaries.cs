@@ -7,7 +7,7 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// <summary>
 /// The summary of each chapter text, by the content id of that text: a hand edit is a new content and gets a new
 /// summary; an unchanged chapter is summarised once. Kept in the database and, for the chapters a job reads again at
-/// every step, in this process.
+/// every step, in this process. A summary lost with a step that did not settle is simply written again when next needed.
 /// </summary>
 public sealed class ChapterSummaries(NpgsqlDataSource db, IMemoryCache cache)
 {
@@ -43,13 +43,23 @@ public sealed class ChapterSummaries(NpgsqlDataSource db, IMemoryCache cache)
         return found;
     }
 
-    public async Task SaveAsync(Guid projectId, string contentId, string summary, CancellationToken cancellationToken)
+    /// <summary>Known at once to this process; saved with the outcome of the job's step that wrote it (<see cref="Append"/>).</summary>
+    public void Hold(GenerationJob job, string contentId, string summary)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO chapter_summaries (project_id, content_id, summary) VALUES (@projectId, @contentId, @summary) ON CONFLICT DO NOTHING",
-            new { projectId, contentId, summary }, cancellationToken: cancellationToken));
-        Remember(projectId, contentId, summary);
+        Remember(job.ProjectId, contentId, summary);
+        job.UnsavedSummaries[contentId] = summary;
+    }
+
+    public static void Append(NpgsqlBatch batch, Guid projectId, IReadOnlyDictionary<string, string> summaries)
+    {
+        foreach (var (contentId, summary) in summaries)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "INSERT INTO chapter_summaries (project_id, content_id, summary) VALUES (@ProjectId, @ContentId, @Summary) ON CONFLICT DO NOTHING")
+            {
+                Parameters = { new("ProjectId", projectId), new("ContentId", contentId), new("Summary", summary) },
+            });
+        }
     }
 
     private void Remember(Guid projectId, string contentId, string summary) =>

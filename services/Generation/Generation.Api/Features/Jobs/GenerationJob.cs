@@ -163,6 +163,10 @@ public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
     [JsonIgnore]
     public List<AgentRun> UnsavedRuns { get; } = [];
 
+    /// <summary>Summaries the step in hand wrote (by content id), saved with its outcome.</summary>
+    [JsonIgnore]
+    public Dictionary<string, string> UnsavedSummaries { get; } = [];
+
     /// <summary>
     /// The drafts of the chapter in hand as this process saved them, so the steps after the one that wrote them need not
     /// read them back. A job read from the database has none (another process may have written newer ones).

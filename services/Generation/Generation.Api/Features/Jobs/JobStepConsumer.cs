@@ -69,7 +69,9 @@ public sealed partial class JobStepConsumer(
     {
         var (ticket, chapter) = (ran.Ticket, ran.Chapter?.Number);
         var agentRuns = ran.UnsavedRuns.ToList();
+        var summaries = ran.UnsavedSummaries.ToDictionary();
         ran.UnsavedRuns.Clear();
+        ran.UnsavedSummaries.Clear();
         for (var job = ran; ;)
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -87,6 +89,7 @@ public sealed partial class JobStepConsumer(
                     }
 
                     AgentRunRecorder.Append(batch, agentRuns);
+                    ChapterSummaries.Append(batch, job.ProjectId, summaries);
                 });
             }
             catch (SagaException)

@@ -295,7 +295,7 @@ public sealed class JobSteps(
             var brief = book.PlannedBrief(planned.Number, planned.TargetLength ?? DefaultTargetWords)
                 ?? new ChapterBrief(planned.Number, planned.Title, [], "", "", [], "", planned.TargetLength ?? DefaultTargetWords);
             var summary = await agents.SummarizeAsync(Call(job, settings), new SummaryRequest(book.Story, brief, texts[contentId]), cancellationToken);
-            await summaries.SaveAsync(job.ProjectId, contentId, summary, cancellationToken);
+            summaries.Hold(job, contentId, summary);
             known[contentId] = summary;
         }
 

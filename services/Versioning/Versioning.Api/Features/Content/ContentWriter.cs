@@ -18,16 +18,18 @@ internal sealed class ContentWriter(PackCache cache)
         ArgumentNullException.ThrowIfNull(transaction);
         var chunked = ChunkedText.From(text);
         var connection = transaction.Connection ?? throw new ArgumentException("The transaction has already completed.", nameof(transaction));
-        await connection.ExecuteAsync(new CommandDefinition(ContentLocks.SharedWrite, new { projectId }, transaction, cancellationToken: cancellationToken));
-
         var chunks = chunked.DistinctChunks.ToList();
-        // Read on the caller's transaction, so chunks it wrote a moment ago (another chapter of the same commit) count.
-        var loose = (await connection.QueryAsync<byte[]>(new CommandDefinition(
-                "SELECT id FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
-                new { projectId, ids = chunks.Select(chunk => chunk.Id).Append(chunked.Id).Select(id => id.ToBytes()).ToArray() },
-                transaction, cancellationToken: cancellationToken)))
-            .Select(id => ContentId.Read(id))
-            .ToHashSet();
+        // The lock, then the chunks already stored, in one round trip. Read on the caller's transaction, so chunks it
+        // wrote a moment ago (another chapter of the same commit) count.
+        HashSet<ContentId> loose;
+        await using (var reads = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{ContentLocks.SharedWrite}; SELECT id FROM content_objects WHERE project_id = @projectId AND id = ANY(@ids)",
+            new { projectId, ids = chunks.Select(chunk => chunk.Id).Append(chunked.Id).Select(id => id.ToBytes()).ToArray() },
+            transaction, cancellationToken: cancellationToken)))
+        {
+            await reads.ReadAsync();
+            loose = (await reads.ReadAsync<byte[]>()).Select(id => ContentId.Read(id)).ToHashSet();
+        }
         if (!loose.Contains(chunked.Id))
         {
             var missing = chunks.Where(chunk => !loose.Contains(chunk.Id)).ToList();

@@ -235,18 +235,15 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var branch = await connection.QuerySingleOrDefaultAsync<(string Name, string? Head)>(new CommandDefinition(
-            "SELECT name, head_commit_id FROM branches WHERE project_id = @ProjectId AND name = @Branch FOR UPDATE",
-            request, transaction, cancellationToken: cancellationToken));
+        // One round trip, in this order: the branch row lock serialises commits on the branch, so the idempotency
+        // lookup after it always sees the first attempt's commit.
+        var (branch, earlier, held) = await ReadBranchAsync(connection, transaction, request, cancellationToken);
         if (branch.Name is null)
         {
             throw ProblemException.NotFound($"Branch '{request.Branch}' does not exist.");
         }
 
-        // The branch row lock serialises commits on the branch, so a retry always sees the first attempt's commit.
-        if (request.IdempotencyKey is not null && await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT id FROM commits WHERE project_id = @ProjectId AND idempotency_key = @IdempotencyKey",
-                request, transaction, cancellationToken: cancellationToken)) is { } earlier)
+        if (earlier is not null)
         {
             return await GetCommitAsync(request.ProjectId, earlier, cancellationToken);
         }
@@ -257,7 +254,10 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
                 $"Branch '{request.Branch}' is at {branch.Head ?? "no commit"}, not at the expected {request.ExpectedHead ?? "no commit"}: reload and apply your change again.");
         }
 
-        await EnsureLockAllowsAsync(connection, transaction, request, cancellationToken);
+        if (held.Holder is not null && (!Guid.TryParse(request.LockToken, out var token) || token != held.Token))
+        {
+            throw ProblemException.Locked($"Branch '{request.Branch}' is locked by {held.Holder}; only the lock holder can commit until it is released or expires.");
+        }
 
         var parentTree = await GetTreeAsync(request.ProjectId, branch.Head, cancellationToken);
         var tree = parentTree;
@@ -390,15 +390,20 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             return BookTree.Parse(await content.ReadAsync(projectId, treeId, cancellationToken));
         }) ?? BookTree.Empty;
 
-    private static async Task EnsureLockAllowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CommitRequest request, CancellationToken cancellationToken)
+    private static async Task<((string? Name, string? Head) Branch, string? Earlier, (string? Holder, Guid Token) Held)> ReadBranchAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CommitRequest request, CancellationToken cancellationToken)
     {
-        var held = await connection.QuerySingleOrDefaultAsync<(string Holder, Guid Token)>(new CommandDefinition(
-            "SELECT holder, token FROM generation_locks WHERE project_id = @ProjectId AND branch = @Branch AND expires_at > now()",
+        await using var reads = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT name, head_commit_id FROM branches WHERE project_id = @ProjectId AND name = @Branch FOR UPDATE;
+            SELECT id FROM commits WHERE project_id = @ProjectId AND idempotency_key = @IdempotencyKey;
+            SELECT holder, token FROM generation_locks WHERE project_id = @ProjectId AND branch = @Branch AND expires_at > now();
+            """,
             request, transaction, cancellationToken: cancellationToken));
-        if (held.Holder is not null && (!Guid.TryParse(request.LockToken, out var token) || token != held.Token))
-        {
-            throw ProblemException.Locked($"Branch '{request.Branch}' is locked by {held.Holder}; only the lock holder can commit until it is released or expires.");
-        }
+        var branch = await reads.ReadSingleOrDefaultAsync<(string? Name, string? Head)>();
+        var earlier = await reads.ReadSingleOrDefaultAsync<string?>();
+        var held = await reads.ReadSingleOrDefaultAsync<(string? Holder, Guid Token)>();
+        return (branch, earlier, held);
     }
 
     private static ChapterChange Describe(Guid chapterId, string? oldContentId, string? newContentId, string oldText, string newText)
