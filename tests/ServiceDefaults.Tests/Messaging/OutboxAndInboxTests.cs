@@ -110,6 +110,99 @@ public sealed class OutboxAndInboxTests
         }
     }
 
+    [Fact]
+    public async Task Messages_added_to_a_batch_are_published_in_order_with_its_change_and_not_at_all_when_it_rolls_back()
+    {
+        using var host = await MessagingHost.StartAsync(connectionString);
+        var rolledBack = OutboxTestEvent.Create(runId, "book-1", 1);
+        var committed = Enumerable.Range(2, 5).Select(sequence => OutboxTestEvent.Create(runId, "book-1", sequence)).ToList();
+
+        await EnqueueInBatchAsync(host, commit: false, rolledBack);
+        await EnqueueInBatchAsync(host, commit: true, [.. committed]);
+
+        var received = new List<OutboxTestEvent>();
+        while (received.Count < committed.Count)
+        {
+            received.Add(await host.NextAsync(runId, Delivery));
+        }
+
+        received.Select(message => message.MessageId).Should().Equal(committed.Select(message => message.MessageId));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        (await ReceivedAsync(host)).Should().NotContain(rolledBack.MessageId);
+        (await ChangesAsync(host)).Should().Be(1, "the batch's own change commits and rolls back with its messages");
+    }
+
+    [Fact]
+    public async Task A_relay_that_stops_hands_its_connection_back_without_its_lock_or_its_listen()
+    {
+        var stopping = await MessagingHost.StartAsync(connectionString);
+        var db = stopping.Services.GetRequiredService<NpgsqlDataSource>();
+        await WaitUntilAsync(async () => await RelayLocksAsync(db) == 1);
+        await stopping.StopAsync();
+
+        // Pooled connections are not reset, so the one the relay used must have cleaned up after itself, whichever it is.
+        var pooled = new List<NpgsqlConnection>();
+        for (var i = 0; i < 10; i++)
+        {
+            pooled.Add(await db.OpenConnectionAsync());
+        }
+
+        foreach (var connection in pooled)
+        {
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_listening_channels()")).Should().Be(0);
+            await connection.DisposeAsync();
+        }
+
+        (await RelayLocksAsync(db)).Should().Be(0);
+        stopping.Dispose();
+
+        // And the next relay leads at once.
+        using var next = await MessagingHost.StartAsync(connectionString);
+        var message = OutboxTestEvent.Create(runId, "book-1", 1);
+        await EnqueueAsync(next, commit: true, message);
+        (await next.NextAsync(runId, Delivery)).MessageId.Should().Be(message.MessageId);
+    }
+
+    private static async Task EnqueueInBatchAsync(IHost host, bool commit, params OutboxTestEvent[] messages)
+    {
+        var db = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var outbox = host.Services.GetRequiredService<IOutbox>();
+        await using var connection = await db.OpenConnectionAsync();
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS batch_changes (id uuid PRIMARY KEY)");
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("INSERT INTO batch_changes (id) VALUES (@Id)") { Parameters = { new("Id", Guid.NewGuid()) } } },
+        };
+        foreach (var message in messages)
+        {
+            outbox.Enqueue(batch, message, message.AggregateId);
+        }
+
+        await batch.ExecuteNonQueryAsync();
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            await transaction.RollbackAsync();
+        }
+    }
+
+    private static async Task<long> ChangesAsync(IHost host)
+    {
+        await using var connection = await host.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM batch_changes");
+    }
+
+    private static async Task<long> RelayLocksAsync(NpgsqlDataSource db)
+    {
+        await using var connection = await db.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+    }
+
     private static async Task EnqueueAsync(IHost host, bool commit, params OutboxTestEvent[] messages)
     {
         var db = host.Services.GetRequiredService<NpgsqlDataSource>();
