@@ -70,15 +70,16 @@ public sealed class GrpcEndToEndTests(EchoServer server)
     public async Task DeadlinePassingIsDeadlineExceededAndCancelsTheHandler()
     {
         var text = $"slow-{Guid.NewGuid()}";
-        // A warm connection, so the 200 ms budget is spent in the handler and not on connecting under a loaded machine.
+        // A warm connection and a budget of 600 ms, so the deadline passes in the handler and not before the server has
+        // dispatched the call (the full suite loads the machine; with 200 ms the call was once reset before it ran).
         await server.Client.UnaryAsync(EchoMethods.Say, new SayRequest { Text = "warm-up" }, Authenticated);
         var stopwatch = Stopwatch.StartNew();
 
         var call = () => server.Client.UnaryAsync(
-            EchoMethods.Say, new SayRequest { Text = text, DelayMs = 2000 }, Authenticated with { Deadline = TimeSpan.FromMilliseconds(200) });
+            EchoMethods.Say, new SayRequest { Text = text, DelayMs = 3000 }, Authenticated with { Deadline = TimeSpan.FromMilliseconds(600) });
 
         (await call.Should().ThrowAsync<GrpcException>()).Which.StatusCode.Should().Be(GrpcStatusCode.DeadlineExceeded);
-        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1.5));
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
         await WaitUntilAsync(() => server.CancelledCalls.Contains(text));
     }
 
