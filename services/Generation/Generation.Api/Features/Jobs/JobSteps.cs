@@ -191,7 +191,7 @@ public sealed class JobSteps(
     private async Task<StepOutcome> CommitAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         var settings = ModelAsync(job, cancellationToken);
-        var text = job.Saved(chapter, draft => draft.Text) ?? await StoredDraftAsync(job, chapter, "text", cancellationToken)
+        var text = job.Saved(chapter, draft => draft.Text) ?? (await StoredDraftAsync(job, chapter, cancellationToken)).Text
             ?? throw new StepFailedException($"Chapter {chapter.Number} has no written text to commit.");
         if (chapter is { Revisions: > 0, CommitId: not null } && await books.TextAtHeadAsync(job, chapter.ChapterId, cancellationToken) == text)
         {
@@ -303,16 +303,19 @@ public sealed class JobSteps(
     }
 
     private async Task<ChapterBrief?> StoredBriefAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken) =>
-        (job.Saved(chapter, draft => draft.Brief) ?? await StoredDraftAsync(job, chapter, "brief::text", cancellationToken)) is { } json
+        (job.Saved(chapter, draft => draft.Brief) ?? (await StoredDraftAsync(job, chapter, cancellationToken)).Brief) is { } json
             ? JsonSerializer.Deserialize<ChapterBrief>(json, Json)
             : null;
 
-    private async Task<string?> StoredDraftAsync(GenerationJob job, JobChapter chapter, string part, CancellationToken cancellationToken)
+    /// <summary>The chapter's drafts as saved by earlier deliveries, kept with the job for the steps after this one.</summary>
+    private async Task<ChapterDraft> StoredDraftAsync(GenerationJob job, JobChapter chapter, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"SELECT {part} FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
-            new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken));
+        var stored = await connection.QuerySingleOrDefaultAsync<ChapterDraft>(new CommandDefinition(
+            "SELECT brief::text AS Brief, text AS Text, context::text AS Context FROM job_chapters WHERE job_id = @CorrelationId AND chapter_number = @Number",
+            new { job.CorrelationId, chapter.Number }, cancellationToken: cancellationToken)) ?? new ChapterDraft();
+        job.KeepDraft(chapter.Number, stored);
+        return stored;
     }
 
     private static AgentCall Call(GenerationJob job, ModelSettings settings) => new(job.OwnerId, job.ProjectId, job.CorrelationId, settings, job.UnsavedRuns);
