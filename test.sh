@@ -31,9 +31,9 @@ if ((${#packages[@]})); then
 fi
 command -v dotnet >/dev/null || { log "the .NET 10 SDK (dotnet) is not on PATH"; exit 1; }
 
-# Test ports never collide with ./run.sh's (55432, 55672, 56379) or with system servers.
+# Test ports never collide with ./run.sh's (17432, 17672, 17379) or with system servers.
 export FOLIO_INFRA_DIR=$STATE/infra FOLIO_INFRA_NAME=folio-test FOLIO_INFRA_FAST=1
-export FOLIO_PG_PORT=${FOLIO_TEST_PG_PORT:-45432} FOLIO_RABBIT_PORT=${FOLIO_TEST_RABBIT_PORT:-45672} FOLIO_REDIS_PORT=${FOLIO_TEST_REDIS_PORT:-46379}
+export FOLIO_PG_PORT=${FOLIO_TEST_PG_PORT:-27432} FOLIO_RABBIT_PORT=${FOLIO_TEST_RABBIT_PORT:-27672} FOLIO_REDIS_PORT=${FOLIO_TEST_REDIS_PORT:-27379}
 infra_env=$(deploy/local/infra.sh up)
 eval "$infra_env"
 [[ ${FOLIO_KEEP_TEST_INFRA:-0} == 1 ]] || trap 'deploy/local/infra.sh down >/dev/null 2>&1 || true' EXIT

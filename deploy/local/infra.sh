@@ -8,9 +8,9 @@ export PATH=$PATH:/usr/sbin:/sbin
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=$(realpath -m "${FOLIO_INFRA_DIR:-$REPO/.state/infra}")
-PG_PORT=${FOLIO_PG_PORT:-55432}
-RABBIT_PORT=${FOLIO_RABBIT_PORT:-55672}
-REDIS_PORT=${FOLIO_REDIS_PORT:-56379}
+PG_PORT=${FOLIO_PG_PORT:-17432}
+RABBIT_PORT=${FOLIO_RABBIT_PORT:-17672}
+REDIS_PORT=${FOLIO_REDIS_PORT:-17379}
 NAME=${FOLIO_INFRA_NAME:-folio}
 TIMEOUT=${FOLIO_INFRA_TIMEOUT:-120}
 FAST=${FOLIO_INFRA_FAST:-0}
@@ -61,8 +61,17 @@ wait_for() { # wait_for WHAT LOGFILE CMD...: poll CMD until it succeeds or TIMEO
 port_free() { # PORT ENVVAR WHAT
   ! port_open "$1" || die "port $1 ($3) is already in use by another process; choose another with $2=<port>"
 }
+# A port inside the kernel's ephemeral range can be taken at any moment by an outgoing connection's
+# local end (the servers' own clients included), and the server then fails to bind it.
+ephemeral_warn() { # PORT ENVVAR
+  local low high; read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || return 0
+  (( $1 < low || $1 > high )) || log "warning: port $1 lies in the ephemeral range $low-$high and may be taken by a client; choose another with $2=<port>"
+}
 # Checked before anything starts, so a taken port does not leave half the stack running.
 preflight() {
+  ephemeral_warn "$PG_PORT" FOLIO_PG_PORT; ephemeral_warn "$REDIS_PORT" FOLIO_REDIS_PORT
+  ephemeral_warn "$RABBIT_PORT" FOLIO_RABBIT_PORT; ephemeral_warn "$RDIST_PORT" FOLIO_RABBIT_PORT
+  ephemeral_warn "$EPMD_PORT" FOLIO_RABBIT_PORT
   pg_running || port_free "$PG_PORT" FOLIO_PG_PORT PostgreSQL
   redis_running || port_free "$REDIS_PORT" FOLIO_REDIS_PORT Redis
   rabbit_running && return
