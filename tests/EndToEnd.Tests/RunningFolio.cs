@@ -124,7 +124,8 @@ public sealed class RunningFolio : IAsyncLifetime
         start.Environment["Services__Projects__Http"] = $"http://127.0.0.1:{HttpPort(1)}";
         // A check Continuity does not answer in time is skipped visibly; the tests should not wait the production minute.
         start.Environment["Generation__ContinuityTimeout"] = "00:00:20";
-        start.Environment["Generation__DispatchInterval"] = "00:00:00.200";
+        // Jobs start when they are queued or a job ends (the dispatcher is woken); the tick is only the fallback.
+        start.Environment["Generation__DispatchInterval"] = "00:00:30";
         // A model server that is down for good should fail the job in seconds, not after the production backoff.
         start.Environment["Llm__MaxRetries"] = "1";
         start.Environment["Llm__BaseDelay"] = "00:00:00.050";

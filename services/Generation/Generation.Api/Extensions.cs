@@ -47,7 +47,8 @@ public static class Extensions
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 50_000_000);
         builder.Services.AddSingleton<BookSource>();
         builder.Services.AddSingleton<ChapterSummaries>();
-        builder.Services.AddHostedService<JobDispatcher>();
+        builder.Services.AddSingleton<JobDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<JobDispatcher>());
         builder.Services.AddOwnershipTable("books", "project_id");
         builder.Services.AddValidatorsFrom(typeof(Extensions).Assembly);
         builder.AddModelProviders();

@@ -13,6 +13,9 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
 
     public string KeyRingPath { get; } = Directory.CreateTempSubdirectory("folio-keys-").FullName;
 
+    /// <summary>Settings of this instance's own, over the ones every test shares.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public HttpClient ClientFor(Guid? userId) => CreateClient().SignedInAs(userId);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -28,6 +31,10 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Llm:BaseDelay", "00:00:00.050");
         builder.UseSetting("Llm:Prices:claude-test:Input", "3");
         builder.UseSetting("Llm:Prices:claude-test:Output", "15");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using Folio.Contracts;
 using Folio.ServiceDefaults.Messaging;
@@ -9,17 +10,23 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// <summary>
 /// Starts queued jobs when a worker is free and no other job of this service holds their branch (oldest first, one per
 /// branch), and nudges a step that has gone unanswered too long. One instance does it at a time (a transaction-scoped
-/// advisory lock), and what it decides is published through the outbox with the decision.
+/// advisory lock), and what it decides is published through the outbox with the decision. It runs at every tick, and
+/// at once when this instance queues a job or ends one (<see cref="Wake"/>), so a job on a free branch does not wait
+/// for the tick; a job queued on another replica waits for this one's next tick at most.
 /// </summary>
 public sealed partial class JobDispatcher(NpgsqlDataSource db, IOutbox outbox, IOptions<GenerationOptions> options, ILogger<JobDispatcher> logger) : BackgroundService
 {
     private const long DispatchLockKey = 0x466F6C696F47656E; // "FolioGen"
     private static readonly Actor Dispatcher = Actor.System("generation-dispatcher");
 
+    private readonly Channel<bool> wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Asks for a dispatch now; calls while one is already asked for add nothing.</summary>
+    public void Wake() => wakeups.Writer.TryWrite(true);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.DispatchInterval);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -29,8 +36,23 @@ public sealed partial class JobDispatcher(NpgsqlDataSource db, IOutbox outbox, I
             {
                 LogDispatchFailed(exception);
             }
+
+            await NextTickOrWakeAsync(stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task NextTickOrWakeAsync(CancellationToken stoppingToken)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        tick.CancelAfter(options.Value.DispatchInterval);
+        try
+        {
+            await wakeups.Reader.ReadAsync(tick.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The tick came first.
+        }
     }
 
     public async Task DispatchAsync(CancellationToken cancellationToken)

@@ -227,4 +227,6 @@ public static class JobStates
     public const string Completed = nameof(Completed);
     public const string Failed = nameof(Failed);
     public const string Cancelled = nameof(Cancelled);
+
+    public static bool Ended(string state) => state is Completed or Failed or Cancelled;
 }

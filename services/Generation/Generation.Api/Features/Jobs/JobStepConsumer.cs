@@ -18,7 +18,8 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// consumer timeout, so a long model call never holds a delivery past it.
 /// </summary>
 public sealed partial class JobStepConsumer(
-    NpgsqlDataSource db, IOutbox outbox, JobSteps steps, AgentRunRecorder runs, IOptions<GenerationOptions> options, TimeProvider clock, ILogger<JobStepConsumer> logger)
+    NpgsqlDataSource db, IOutbox outbox, JobSteps steps, AgentRunRecorder runs, JobDispatcher dispatcher, IOptions<GenerationOptions> options, TimeProvider clock,
+    ILogger<JobStepConsumer> logger)
     : IConsumer<RunJobStep>
 {
     public async Task Consume(ConsumeContext<RunJobStep> context)
@@ -107,6 +108,12 @@ public sealed partial class JobStepConsumer(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (JobStates.Ended(job.CurrentState))
+            {
+                // Its worker and branch are free for the next queued job.
+                dispatcher.Wake();
+            }
+
             if (outcome?.Draft is { } saved && chapter is not null)
             {
                 job.KeepDraft(chapter.Value, saved);

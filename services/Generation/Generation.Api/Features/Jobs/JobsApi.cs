@@ -101,8 +101,6 @@ internal sealed class JobRequestValidator : AbstractValidator<JobRequest>
 /// <summary>Generation jobs: ask for chapters, follow them, cancel, resume from a chapter, forget finished ones.</summary>
 public static class JobsApi
 {
-    private static readonly string[] Finished = [JobStates.Completed, JobStates.Failed, JobStates.Cancelled];
-
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/v1/generation/jobs").RequireAuthorization().WithTags("Generation jobs");
@@ -117,7 +115,7 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<JobView>, Ok<JobView>>> CreateAsync(
         JobRequest request, NpgsqlDataSource db, IOutbox outbox, IProjectOwnership books, ProjectsBook projects, ICurrentUser user,
-        HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
+        JobDispatcher dispatcher, HttpContext http, TimeProvider clock, CancellationToken cancellationToken)
     {
         await books.EnsureOwnerAsync(request.ProjectId, user.Id, cancellationToken);
         var key = request.IdempotencyKey ?? http.Request.Headers["Idempotency-Key"].FirstOrDefault();
@@ -145,15 +143,16 @@ public static class JobsApi
             CreatedAt = clock.GetUtcNow(),
         };
         var (view, earlierJob) = await QueueAsync(db, outbox, job, key, request.OnLocked == "refuse", cancellationToken);
+        dispatcher.Wake();
         return earlierJob ? TypedResults.Ok(view) : TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
     }
 
     private static async Task<Accepted<JobView>> ResumeAsync(
-        Guid jobId, ResumeRequest request, NpgsqlDataSource db, IOutbox outbox, ProjectsBook projects, ICurrentUser user, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid jobId, ResumeRequest request, NpgsqlDataSource db, IOutbox outbox, ProjectsBook projects, ICurrentUser user, JobDispatcher dispatcher,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var original = await LoadOwnedAsync(db, jobId, user.Id, cancellationToken);
-        if (!Finished.Contains(original.CurrentState))
+        if (!JobStates.Ended(original.CurrentState))
         {
             throw ProblemException.Conflict($"Job {jobId} is still {original.CurrentState.ToLowerInvariant()}: cancel it (or let it finish) before resuming.");
         }
@@ -183,6 +182,7 @@ public static class JobsApi
             CreatedAt = clock.GetUtcNow(),
         };
         var (view, _) = await QueueAsync(db, outbox, job, null, refuseWhenLocked: false, cancellationToken);
+        dispatcher.Wake();
         return TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
     }
 
@@ -265,7 +265,7 @@ public static class JobsApi
     private static async Task<Accepted<JobView>> CancelAsync(Guid jobId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, CancellationToken cancellationToken)
     {
         var job = await LoadOwnedAsync(db, jobId, user.Id, cancellationToken);
-        if (Finished.Contains(job.CurrentState))
+        if (JobStates.Ended(job.CurrentState))
         {
             throw ProblemException.Conflict($"Job {jobId} already ended ({job.CurrentState.ToLowerInvariant()}).");
         }
