@@ -76,13 +76,13 @@ public sealed partial class JobStepConsumer(
         for (var job = ran; ;)
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
             job.CurrentState = failure is null ? JobFlow.Succeeded(job, outcome!, now) : JobFlow.Failed(job, failure, now);
             var runsHere = runInDelivery is { } delivery && JobFlow.RunInDelivery(job, delivery);
             try
             {
-                await JobRows.UpdateAsync(transaction, outbox, job, cancellationToken, batch =>
+                // One batch, one implicit transaction: the settlement commits in a single round trip.
+                await JobRows.UpdateAsync(connection, null, outbox, job, cancellationToken, batch =>
                 {
                     if (outcome?.Draft is { } draft && chapter is not null)
                     {
@@ -96,7 +96,6 @@ public sealed partial class JobStepConsumer(
             catch (SagaException)
             {
                 // A cancel or a stall nudge changed the job while the step ran: settle on top of it, unless the step was re-issued.
-                await transaction.RollbackAsync(cancellationToken);
                 job = await JobRows.LoadAsync(connection, ran.CorrelationId, cancellationToken);
                 if (job is null || job.Ticket != ticket)
                 {
@@ -107,7 +106,6 @@ public sealed partial class JobStepConsumer(
                 continue;
             }
 
-            await transaction.CommitAsync(cancellationToken);
             if (JobStates.Ended(job.CurrentState))
             {
                 // Its worker and branch are free for the next queued job.

@@ -59,7 +59,7 @@ internal sealed class JobSagaRepositoryContext<TMessage>(
 
     public Task Save(SagaConsumeContext<GenerationJob> context) => JobRows.InsertAsync(transaction, outbox, context.Saga, CancellationToken);
 
-    public Task Update(SagaConsumeContext<GenerationJob> context) => JobRows.UpdateAsync(transaction, outbox, context.Saga, CancellationToken);
+    public Task Update(SagaConsumeContext<GenerationJob> context) => JobRows.UpdateAsync(transaction.Connection!, transaction, outbox, context.Saga, CancellationToken);
 
     public Task Delete(SagaConsumeContext<GenerationJob> context) => transaction.Connection!.ExecuteAsync(new CommandDefinition(
         "DELETE FROM generation_jobs WHERE id = @CorrelationId", context.Saga, transaction, cancellationToken: CancellationToken));
@@ -72,6 +72,9 @@ internal sealed class JobSagaRepositoryContext<TMessage>(
 /// <summary>The generation_jobs row (searchable columns plus the job as JSON) and a job_chapters row per chapter.</summary>
 public static class JobRows
 {
+    /// <summary>Raised by <c>generation_job_changed</c> (migration 0010).</summary>
+    private const string JobChangedState = "FG001";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<GenerationJob?> LoadAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
@@ -130,19 +133,25 @@ public static class JobRows
     /// <summary>
     /// Writes the job under its version check, with its changed chapters, its messages and <paramref name="alongside"/>
     /// (writes of the caller's that belong with this state, such as a step's draft): one round trip for all of them.
-    /// On a version conflict nothing is kept, provided the caller rolls its transaction back.
+    /// Without a <paramref name="transaction"/> the batch is its own transaction, committed in that round trip. On a
+    /// version conflict the check fails the batch, so nothing of it is kept.
     /// </summary>
-    public static async Task UpdateAsync(NpgsqlTransaction transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, Action<NpgsqlBatch>? alongside = null)
+    public static async Task UpdateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, Action<NpgsqlBatch>? alongside = null)
     {
         var expected = job.Version;
         job.Version = expected + 1;
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        var update = new NpgsqlBatchCommand(
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
-            UPDATE generation_jobs
-            SET version = @Version, state = @State, ticket = @Ticket, data = @Data::jsonb, updated_at = now(),
-                dispatched_at = CASE WHEN @State = 'Queued' THEN NULL ELSE dispatched_at END
-            WHERE id = @Id AND version = @Expected
+            WITH updated AS (
+                UPDATE generation_jobs
+                SET version = @Version, state = @State, ticket = @Ticket, data = @Data::jsonb, updated_at = now(),
+                    dispatched_at = CASE WHEN @State = 'Queued' THEN NULL ELSE dispatched_at END
+                WHERE id = @Id AND version = @Expected
+                RETURNING id
+            )
+            SELECT generation_job_changed(@Id, @Expected) WHERE NOT EXISTS (SELECT FROM updated)
             """)
         {
             Parameters =
@@ -150,13 +159,15 @@ public static class JobRows
                 new("Expected", expected), new("Id", job.CorrelationId), new("Version", job.Version), new("State", job.CurrentState),
                 new("Ticket", job.Ticket), new("Data", JsonSerializer.Serialize(job, Json)),
             },
-        };
-        batch.BatchCommands.Add(update);
+        });
         alongside?.Invoke(batch);
         var changed = AppendChapters(batch, job);
         AppendOutgoing(batch, outbox, job);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        if (update.RecordsAffected == 0)
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == JobChangedState)
         {
             job.Version = expected;
             throw new SagaException($"Generation job {job.CorrelationId} changed since it was read (version {expected}); the message is retried.", typeof(GenerationJob), job.CorrelationId);

@@ -1,0 +1,92 @@
+using Dapper;
+using FluentAssertions;
+using Folio.Contracts;
+using Folio.Generation.Api.Features.Jobs;
+using Folio.Generation.Api.Features.Jobs.Saga;
+using Folio.Generation.Tests.Settings;
+using Folio.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+
+namespace Folio.Generation.Tests.Jobs;
+
+/// <summary>A step's settlement is one batch without BEGIN/COMMIT: the job's version check must undo the whole batch.</summary>
+[Collection(SharedGenerationApi.Name)]
+public sealed class JobRowsTests(GenerationApiFactory factory)
+{
+    [Fact]
+    public async Task A_settlement_on_a_stale_version_fails_whole_and_keeps_none_of_its_writes()
+    {
+        var jobId = await InsertRunningJobAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var stale = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        var winner = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        winner.Ticket++;
+        await JobRows.UpdateAsync(connection, null, Outbox, winner, CancellationToken.None);
+
+        var lostMessage = Nudge(jobId);
+        stale.Outgoing.Add(lostMessage);
+        stale.Chapters[0].Note = "lost";
+        var settle = () => JobRows.UpdateAsync(connection, null, Outbox, stale, CancellationToken.None,
+            batch => JobRows.AppendDraft(batch, jobId, 1, new ChapterDraft(Text: "a lost draft")));
+
+        await settle.Should().ThrowAsync<SagaException>();
+        stale.Version.Should().Be(1, "the caller reloads and settles again from the version it read");
+        (await connection.QuerySingleAsync<int>("SELECT version FROM generation_jobs WHERE id = @jobId", new { jobId })).Should().Be(2);
+        (await connection.QuerySingleAsync<string?>("SELECT text FROM job_chapters WHERE job_id = @jobId AND chapter_number = 1", new { jobId }))
+            .Should().BeNull("the draft came with the stale settlement");
+        (await connection.QuerySingleAsync<string>("SELECT state->>'note' FROM job_chapters WHERE job_id = @jobId AND chapter_number = 1", new { jobId }) ?? "")
+            .Should().NotBe("lost");
+        (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT FROM outbox_messages WHERE message_id = @MessageId)", new { lostMessage.MessageId }))
+            .Should().BeFalse("the message came with the stale settlement");
+    }
+
+    [Fact]
+    public async Task A_settlement_on_the_current_version_keeps_the_job_its_draft_and_its_messages_together()
+    {
+        var jobId = await InsertRunningJobAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var job = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        var message = Nudge(jobId);
+        job.Outgoing.Add(message);
+
+        await JobRows.UpdateAsync(connection, null, Outbox, job, CancellationToken.None,
+            batch => JobRows.AppendDraft(batch, jobId, 1, new ChapterDraft(Text: "the kept draft")));
+
+        job.Version.Should().Be(2);
+        (await connection.QuerySingleAsync<int>("SELECT version FROM generation_jobs WHERE id = @jobId", new { jobId })).Should().Be(2);
+        (await connection.QuerySingleAsync<string>("SELECT text FROM job_chapters WHERE job_id = @jobId AND chapter_number = 1", new { jobId }))
+            .Should().Be("the kept draft");
+        (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT FROM outbox_messages WHERE message_id = @MessageId)", new { message.MessageId }))
+            .Should().BeTrue();
+    }
+
+    private NpgsqlDataSource DataSource => factory.Services.GetRequiredService<NpgsqlDataSource>();
+
+    private IOutbox Outbox => factory.Services.GetRequiredService<IOutbox>();
+
+    /// <summary>A nudge for a ticket the job never had: the saga ignores it when the relay publishes it.</summary>
+    private static JobStepTimedOut Nudge(Guid jobId) => new(Guid.CreateVersion7(), jobId, DateTimeOffset.UtcNow, Actor.System("test"), jobId, -1);
+
+    /// <summary>Running, so the service's own dispatcher leaves it alone.</summary>
+    private async Task<Guid> InsertRunningJobAsync()
+    {
+        var job = new GenerationJob
+        {
+            CorrelationId = Guid.CreateVersion7(),
+            CurrentState = JobStates.Running,
+            ProjectId = Guid.CreateVersion7(),
+            OwnerId = Guid.CreateVersion7(),
+            Branch = "main",
+            Chapters = [new JobChapter { Number = 1, ChapterId = Guid.CreateVersion7(), Title = "One" }],
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await JobRows.InsertAsync(transaction, Outbox, job, CancellationToken.None);
+        await transaction.CommitAsync();
+        return job.CorrelationId;
+    }
+}
