@@ -19,7 +19,7 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
     [Fact]
     public async Task A_settlement_on_a_stale_version_fails_whole_and_keeps_none_of_its_writes()
     {
-        var jobId = await InsertRunningJobAsync();
+        var jobId = await InsertEndedJobAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         var stale = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
         var winner = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
@@ -46,7 +46,7 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
     [Fact]
     public async Task A_settlement_on_the_current_version_keeps_the_job_its_draft_and_its_messages_together()
     {
-        var jobId = await InsertRunningJobAsync();
+        var jobId = await InsertEndedJobAsync();
         await using var connection = await DataSource.OpenConnectionAsync();
         var job = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
         var message = Nudge(jobId);
@@ -70,13 +70,13 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
     /// <summary>A nudge for a ticket the job never had: the saga ignores it when the relay publishes it.</summary>
     private static JobStepTimedOut Nudge(Guid jobId) => new(Guid.CreateVersion7(), jobId, DateTimeOffset.UtcNow, Actor.System("test"), jobId, -1);
 
-    /// <summary>Running, so the service's own dispatcher leaves it alone.</summary>
-    private async Task<Guid> InsertRunningJobAsync()
+    /// <summary>Ended, so the service's dispatcher neither starts it nor counts it against its workers.</summary>
+    private async Task<Guid> InsertEndedJobAsync()
     {
         var job = new GenerationJob
         {
             CorrelationId = Guid.CreateVersion7(),
-            CurrentState = JobStates.Running,
+            CurrentState = JobStates.Completed,
             ProjectId = Guid.CreateVersion7(),
             OwnerId = Guid.CreateVersion7(),
             Branch = "main",

@@ -13,9 +13,6 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
 
     public string KeyRingPath { get; } = Directory.CreateTempSubdirectory("folio-keys-").FullName;
 
-    /// <summary>Settings of this instance's own, over the ones every test shares.</summary>
-    public Dictionary<string, string> Settings { get; } = [];
-
     public HttpClient ClientFor(Guid? userId) => CreateClient().SignedInAs(userId);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -31,10 +28,8 @@ public sealed class GenerationApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Llm:BaseDelay", "00:00:00.050");
         builder.UseSetting("Llm:Prices:claude-test:Input", "3");
         builder.UseSetting("Llm:Prices:claude-test:Output", "15");
-        foreach (var (key, value) in Settings)
-        {
-            builder.UseSetting(key, value);
-        }
+        // Jobs are dispatched when they are queued or one ends; the tick is a fallback no test may depend on.
+        builder.UseSetting("Generation:DispatchInterval", "00:10:00");
     }
 }
 
