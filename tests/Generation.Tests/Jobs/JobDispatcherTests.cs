@@ -1,9 +1,7 @@
 using Dapper;
 using FluentAssertions;
 using Folio.Generation.Api.Features.Jobs;
-using Folio.Generation.Api.Features.Jobs.Saga;
 using Folio.Generation.Tests.Settings;
-using Folio.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
@@ -69,22 +67,9 @@ public sealed class JobDispatcherTests(GenerationApiFactory factory) : IAsyncLif
 
     private async Task<Guid> QueueAsync()
     {
-        var job = new GenerationJob
-        {
-            CorrelationId = Guid.CreateVersion7(),
-            CurrentState = JobStates.Queued,
-            ProjectId = Guid.CreateVersion7(),
-            OwnerId = Guid.CreateVersion7(),
-            Branch = "main",
-            Chapters = [new JobChapter { Number = 1, ChapterId = Guid.CreateVersion7(), Title = "One" }],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        await using var connection = await factory.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await JobRows.InsertAsync(transaction, factory.Services.GetRequiredService<IOutbox>(), job, CancellationToken.None);
-        await transaction.CommitAsync();
-        queued.Add(job.CorrelationId);
-        return job.CorrelationId;
+        var jobId = await StoredJobs.InsertAsync(factory, JobStates.Queued);
+        queued.Add(jobId);
+        return jobId;
     }
 
     private async Task<bool> DispatchedWithinAsync(Guid jobId, TimeSpan limit)

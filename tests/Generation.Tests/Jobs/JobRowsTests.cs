@@ -71,22 +71,5 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
     private static JobStepTimedOut Nudge(Guid jobId) => new(Guid.CreateVersion7(), jobId, DateTimeOffset.UtcNow, Actor.System("test"), jobId, -1);
 
     /// <summary>Ended, so the service's dispatcher neither starts it nor counts it against its workers.</summary>
-    private async Task<Guid> InsertEndedJobAsync()
-    {
-        var job = new GenerationJob
-        {
-            CorrelationId = Guid.CreateVersion7(),
-            CurrentState = JobStates.Completed,
-            ProjectId = Guid.CreateVersion7(),
-            OwnerId = Guid.CreateVersion7(),
-            Branch = "main",
-            Chapters = [new JobChapter { Number = 1, ChapterId = Guid.CreateVersion7(), Title = "One" }],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        await using var connection = await DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await JobRows.InsertAsync(transaction, Outbox, job, CancellationToken.None);
-        await transaction.CommitAsync();
-        return job.CorrelationId;
-    }
+    private Task<Guid> InsertEndedJobAsync() => StoredJobs.InsertAsync(factory, JobStates.Completed);
 }
