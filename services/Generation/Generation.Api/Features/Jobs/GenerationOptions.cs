@@ -22,5 +22,9 @@ public sealed class GenerationOptions
     /// <summary>How long a chapter waits for Continuity's verdict before the check is skipped, visibly.</summary>
     public TimeSpan ContinuityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The dispatcher's fallback tick: it also runs whenever this instance queues or ends a job, so the tick only picks up
+    /// jobs queued on another replica, branches locked outside Generation and stalled steps.
+    /// </summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

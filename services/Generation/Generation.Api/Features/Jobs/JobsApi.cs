@@ -143,8 +143,13 @@ public static class JobsApi
             CreatedAt = clock.GetUtcNow(),
         };
         var (view, earlierJob) = await QueueAsync(db, outbox, job, key, request.OnLocked == "refuse", cancellationToken);
+        if (earlierJob)
+        {
+            return TypedResults.Ok(view);
+        }
+
         dispatcher.Wake();
-        return earlierJob ? TypedResults.Ok(view) : TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
+        return TypedResults.Accepted($"/api/v1/generation/jobs/{view.Id}", view);
     }
 
     private static async Task<Accepted<JobView>> ResumeAsync(
