@@ -1,0 +1,87 @@
+using System.Runtime.InteropServices;
+
+namespace Folio.ServiceDefaults.Hosting;
+
+/// <summary>
+/// Runs CPU-heavy background work (a repack's compression) on a thread of its own at the lowest scheduling priority,
+/// so that it takes the cores only when requests leave them idle instead of sharing them with requests equally. On
+/// Linux the nice value belongs to the thread, which is why the work gets a new thread rather than a pool thread;
+/// elsewhere it runs at normal priority.
+/// </summary>
+public static partial class LowPriorityWork
+{
+    private const int PriorityOfProcess = 0;
+    private const int LowestPriority = 19;
+
+    public static Task<T> RunAsync<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new ManualResetEvent(false);
+        var result = default(T);
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                if (OperatingSystem.IsLinux())
+                {
+                    // Best effort: if the kernel refuses, the work still runs, only at normal priority.
+                    _ = SetPriority(PriorityOfProcess, CurrentThreadId(), LowestPriority);
+                }
+
+                result = work();
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+            }
+            finally
+            {
+                // Only an event: completing the task here could make this thread start a pool thread, which would
+                // inherit its priority for good. The caller's registered wait completes it instead.
+                finished.Set();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Folio low-priority work",
+        };
+        RegisteredWaitHandle? registration = null;
+        registration = ThreadPool.RegisterWaitForSingleObject(finished, (_, _) =>
+        {
+            registration!.Unregister(null);
+            finished.Dispose();
+            if (failure is null)
+            {
+                completion.SetResult(result!);
+            }
+            else
+            {
+                completion.SetException(failure);
+            }
+        }, null, Timeout.Infinite, executeOnlyOnce: true);
+        thread.Start();
+        return completion.Task;
+    }
+
+    /// <summary>The nice value of the calling thread (Linux), for tests and diagnostics; null elsewhere.</summary>
+    public static int? CurrentThreadNice()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        // Fields after the command name (which may hold spaces) start after its closing parenthesis; nice is field 19.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int CurrentThreadId();
+}
