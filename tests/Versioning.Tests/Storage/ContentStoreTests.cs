@@ -118,6 +118,39 @@ public sealed class ContentStoreTests(ContentDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_repack_takes_every_loose_row_but_one_a_writer_holds_locked_which_the_next_repack_takes()
+    {
+        var projectId = await database.NewProjectAsync();
+        var store = database.NewStore();
+        var texts = new List<string>();
+        for (var number = 1; number <= 40; number++)
+        {
+            texts.Add(await database.WriteAsync(store, projectId, $"Chapter {number} begins.\n\nShared middle.\n\nChapter {number} ends.\n"));
+        }
+
+        await using var writer = await database.DataSource.OpenConnectionAsync();
+        await using var refreshing = await writer.BeginTransactionAsync();
+        var held = await writer.QuerySingleAsync<byte[]>(
+            "SELECT id FROM content_objects WHERE project_id = @projectId AND kind = 'text' ORDER BY seq LIMIT 1 FOR UPDATE", new { projectId }, refreshing);
+
+        var repack = await store.RepackAsync(projectId, CancellationToken.None);
+
+        repack.LooseObjectsPacked.Should().Be(121, "40 texts, their 80 own paragraphs and the shared one");
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            (await connection.QueryAsync<byte[]>("SELECT id FROM content_objects WHERE project_id = @projectId", new { projectId }))
+                .Should().ContainSingle().Which.Should().Equal(held);
+        }
+
+        await refreshing.RollbackAsync();
+        (await store.RepackAsync(projectId, CancellationToken.None)).LooseObjectsPacked.Should().Be(1);
+        var stats = await store.GetStatsAsync(projectId, CancellationToken.None);
+        (stats.LooseTexts + stats.LooseChunks).Should().Be(0);
+        (await database.NewStore().ReadManyAsync(projectId, texts, CancellationToken.None)).Values
+            .Should().Equal(Enumerable.Range(1, 40).Select(number => $"Chapter {number} begins.\n\nShared middle.\n\nChapter {number} ends.\n"));
+    }
+
+    [Fact]
     public async Task Collection_refuses_a_malformed_root()
     {
         var projectId = await database.NewProjectAsync();
