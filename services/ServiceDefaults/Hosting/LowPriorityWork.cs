@@ -66,20 +66,6 @@ public static partial class LowPriorityWork
         return completion.Task;
     }
 
-    /// <summary>The nice value of the calling thread (Linux), for tests and diagnostics; null elsewhere.</summary>
-    public static int? CurrentThreadNice()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        // Fields after the command name (which may hold spaces) start after its closing parenthesis; nice is field 19.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int SetPriority(int which, int who, int priority);
 
