@@ -11,6 +11,9 @@ namespace Folio.Projects.Api.Features.Access;
 /// <summary>
 /// One change to a book's plan: a transaction that holds the book's row lock (so structural changes of one book —
 /// renumbering above all — run one at a time), with the audit trail and the outgoing events committed alongside.
+/// The lock is <c>FOR NO KEY UPDATE</c>: it excludes the book's other writers but not the foreign-key checks of rows
+/// written under the book elsewhere (word counts, suggestions), which <c>FOR UPDATE</c> would make wait for this
+/// transaction, and this transaction for theirs.
 /// </summary>
 public sealed class ProjectWrite : IAsyncDisposable
 {
@@ -41,7 +44,7 @@ public sealed class ProjectWrite : IAsyncDisposable
         var connection = await db.OpenConnectionAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var owned = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId AND owner_id = @ownerId FOR UPDATE)",
+            "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId AND owner_id = @ownerId FOR NO KEY UPDATE)",
             new { projectId, ownerId = user.Id }, transaction, cancellationToken: cancellationToken));
         if (!owned)
         {

@@ -36,7 +36,7 @@ public sealed record BibleScope(Guid? ProjectId, Guid? SeriesId, IReadOnlyList<G
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT 1 FROM projects WHERE id = @ProjectId FOR UPDATE", new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken));
+            "SELECT 1 FROM projects WHERE id = @ProjectId FOR NO KEY UPDATE", new { ProjectId = projectId }, transaction, cancellationToken: cancellationToken));
         return new BibleScope(projectId, seriesId, [projectId]);
     }
 
