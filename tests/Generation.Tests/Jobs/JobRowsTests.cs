@@ -63,6 +63,34 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
             .Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_settlement_rewrites_the_chapters_it_changed_and_only_those()
+    {
+        var jobId = await StoredJobs.InsertAsync(factory, JobStates.Completed, chapters: 3);
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var job = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        var before = await RowVersionsAsync(connection, jobId);
+        job.Chapters[0].Status = "rolled_back";
+        job.Chapters[2].Findings = ["names (line 3): Mira is called Myra"];
+
+        await JobRows.UpdateAsync(connection, null, Outbox, job, CancellationToken.None);
+
+        var after = await RowVersionsAsync(connection, jobId);
+        after[1].Should().NotBe(before[1]);
+        after[2].Should().Be(before[2], "nothing in chapter 2 changed");
+        after[3].Should().NotBe(before[3]);
+        var reloaded = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        reloaded.Chapters.Select(chapter => chapter.Status).Should().Equal("rolled_back", "pending", "pending");
+        reloaded.Chapters[2].Findings.Should().Equal("names (line 3): Mira is called Myra");
+
+        await JobRows.UpdateAsync(connection, null, Outbox, reloaded, CancellationToken.None);
+        (await RowVersionsAsync(connection, jobId)).Should().Equal(after, "a job saved as it was read has no chapter to rewrite");
+    }
+
+    private static async Task<Dictionary<int, string>> RowVersionsAsync(NpgsqlConnection connection, Guid jobId) =>
+        (await connection.QueryAsync<(int Number, string Xmin)>("SELECT chapter_number, xmin::text FROM job_chapters WHERE job_id = @jobId", new { jobId }))
+            .ToDictionary(row => row.Number, row => row.Xmin);
+
     private NpgsqlDataSource DataSource => factory.Services.GetRequiredService<NpgsqlDataSource>();
 
     private IOutbox Outbox => factory.Services.GetRequiredService<IOutbox>();

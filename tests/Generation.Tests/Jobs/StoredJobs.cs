@@ -7,10 +7,10 @@ using Npgsql;
 
 namespace Folio.Generation.Tests.Jobs;
 
-/// <summary>One-chapter jobs written straight into the service's database, the way the jobs API stores them.</summary>
+/// <summary>Jobs (of one chapter unless asked) written straight into the service's database, the way the jobs API stores them.</summary>
 internal static class StoredJobs
 {
-    public static async Task<Guid> InsertAsync(GenerationApiFactory factory, string state)
+    public static async Task<Guid> InsertAsync(GenerationApiFactory factory, string state, int chapters = 1)
     {
         var job = new GenerationJob
         {
@@ -19,7 +19,7 @@ internal static class StoredJobs
             ProjectId = Guid.CreateVersion7(),
             OwnerId = Guid.CreateVersion7(),
             Branch = "main",
-            Chapters = [new JobChapter { Number = 1, ChapterId = Guid.CreateVersion7(), Title = "One" }],
+            Chapters = Enumerable.Range(1, chapters).Select(number => new JobChapter { Number = number, ChapterId = Guid.CreateVersion7(), Title = $"Chapter {number}" }).ToList(),
             CreatedAt = DateTimeOffset.UtcNow,
         };
         await using var connection = await factory.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();

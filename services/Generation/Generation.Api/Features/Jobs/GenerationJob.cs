@@ -43,8 +43,11 @@ public enum JobStep
     Release,
 }
 
-/// <summary>One requested chapter and how it went.</summary>
-public sealed class JobChapter
+/// <summary>
+/// One requested chapter and how it went. A record, so a step's changes show against a copy taken when the chapter was
+/// last read or written (<see cref="GenerationJob.StoredChapters"/>) without serialising every chapter of the job.
+/// </summary>
+public sealed record JobChapter
 {
     public int Number { get; set; }
 
@@ -74,8 +77,8 @@ public sealed class JobChapter
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>The last continuity findings, handed to the writer when it revises.</summary>
-    public List<string> Findings { get; set; } = [];
+    /// <summary>The last continuity findings, handed to the writer when it revises; replaced, never changed in place, so equality sees it.</summary>
+    public IReadOnlyList<string> Findings { get; set; } = [];
 }
 
 /// <summary>
@@ -116,9 +119,9 @@ public sealed class GenerationJob : SagaStateMachineInstance, ISagaVersion
     [JsonIgnore]
     public List<JobChapter> Chapters { get; set; } = [];
 
-    /// <summary>Each chapter as last read or written, to tell which ones a step changed.</summary>
+    /// <summary>A copy of each chapter as last read or written, to tell which ones a step changed.</summary>
     [JsonIgnore]
-    public Dictionary<int, string> StoredChapters { get; } = [];
+    public Dictionary<int, JobChapter> StoredChapters { get; } = [];
 
     public int Current { get; set; }
 

@@ -103,7 +103,7 @@ public static class JobRows
         {
             var chapter = JsonSerializer.Deserialize<JobChapter>(state, Json)!;
             byId[jobId].Chapters.Add(chapter);
-            byId[jobId].StoredChapters[chapter.Number] = JsonSerializer.Serialize(chapter, Json);
+            byId[jobId].StoredChapters[chapter.Number] = chapter with { };
         }
     }
 
@@ -192,12 +192,9 @@ public static class JobRows
         });
 
     /// <summary>The chapters that differ from what was last read or written, in one statement.</summary>
-    private static List<(int Number, string State)> AppendChapters(NpgsqlBatch batch, GenerationJob job)
+    private static List<JobChapter> AppendChapters(NpgsqlBatch batch, GenerationJob job)
     {
-        var changed = job.Chapters
-            .Select(chapter => (chapter.Number, State: JsonSerializer.Serialize(chapter, Json)))
-            .Where(chapter => !job.StoredChapters.TryGetValue(chapter.Number, out var stored) || stored != chapter.State)
-            .ToList();
+        var changed = job.Chapters.Where(chapter => !job.StoredChapters.TryGetValue(chapter.Number, out var stored) || stored != chapter).ToList();
         if (changed.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
@@ -210,7 +207,7 @@ public static class JobRows
                 Parameters =
                 {
                     new("Id", job.CorrelationId), new("Numbers", changed.ConvertAll(chapter => chapter.Number).ToArray()),
-                    new("States", changed.ConvertAll(chapter => chapter.State).ToArray()),
+                    new("States", changed.ConvertAll(chapter => JsonSerializer.Serialize(chapter, Json)).ToArray()),
                 },
             });
         }
@@ -228,11 +225,11 @@ public static class JobRows
         }
     }
 
-    private static void Written(GenerationJob job, List<(int Number, string State)> changed)
+    private static void Written(GenerationJob job, List<JobChapter> changed)
     {
-        foreach (var (number, state) in changed)
+        foreach (var chapter in changed)
         {
-            job.StoredChapters[number] = state;
+            job.StoredChapters[chapter.Number] = chapter with { };
         }
 
         job.Outgoing.Clear();
