@@ -4,14 +4,13 @@ namespace Folio.Versioning.Core.Storage;
 
 internal static class Brotli
 {
+    /// <summary>The library's one-shot compressor, which sizes its tables for the input: for a paragraph a fraction of a streaming encoder's setup.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> data, int quality, int window)
     {
-        using var encoder = new BrotliEncoder(quality, window);
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(data.Length)];
-        var status = encoder.Compress(data, output, out var consumed, out var written, isFinalBlock: true);
-        return status == System.Buffers.OperationStatus.Done && consumed == data.Length
+        return BrotliEncoder.TryCompress(data, output, out var written, quality, window)
             ? output[..written]
-            : throw new InvalidOperationException($"Brotli compression stopped with {status}.");
+            : throw new InvalidOperationException("Brotli compression did not fit its maximum compressed length.");
     }
 
     /// <summary>Decompresses a stream whose exact length is known; anything else is corruption.</summary>
