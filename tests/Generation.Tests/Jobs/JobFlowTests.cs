@@ -42,6 +42,33 @@ public sealed class JobFlowTests
         job.RunsInDeliveryOf.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(ContinuityPolicies.Off, false, true)]
+    [InlineData(ContinuityPolicies.Check, false, false)]
+    [InlineData(ContinuityPolicies.Revise, false, false)]
+    [InlineData(ContinuityPolicies.Off, true, false)]
+    public void Only_a_commit_with_the_finish_straight_after_it_settles_with_the_next_step(string policy, bool cancelRequested, bool settlesWithNext)
+    {
+        var job = Job();
+        job.ContinuityPolicy = policy;
+        JobFlow.Start(job, Now);
+        foreach (var (step, outcome) in new[] { (JobStep.Lock, new StepOutcome(LockToken: "lease", Head: "base")), (JobStep.Brief, new StepOutcome()), (JobStep.Write, new StepOutcome()) })
+        {
+            job.Step.Should().Be(step);
+            JobFlow.SettlesWithNext(job).Should().BeFalse($"{step} keeps its checkpoint");
+            JobFlow.Succeeded(job, outcome, Now);
+        }
+
+        job.Step.Should().Be(JobStep.Commit);
+        job.CancelRequested = cancelRequested;
+        JobFlow.SettlesWithNext(job).Should().Be(settlesWithNext);
+
+        JobFlow.Succeeded(job, new StepOutcome(Head: "c1", CommitId: "c1", Words: 300), Now);
+        job.Step.Should().Be(settlesWithNext ? JobStep.Finish : policy == ContinuityPolicies.Off ? JobStep.Rollback : JobStep.Check,
+            "what the checkpoint is skipped for is the finish, which redoes nothing it should not");
+        JobFlow.SettlesWithNext(job).Should().BeFalse("the finish ends the chapter: its checkpoint is the chapter's");
+    }
+
     private static GenerationJob Job() => new()
     {
         CorrelationId = Guid.CreateVersion7(),

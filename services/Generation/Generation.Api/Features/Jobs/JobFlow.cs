@@ -162,6 +162,15 @@ public static class JobFlow
         : job.Chapter is { CommitId: not null } current ? [current] : [];
 
     /// <summary>
+    /// Whether the outcome of the step <paramref name="job"/> just ran can wait for the next step's checkpoint: a commit
+    /// with the finish straight after it (no continuity check between). Redoing the two after a crash costs nothing and
+    /// changes nothing (Versioning answers a repeated idempotency key with the first commit; the finish finds the chapter
+    /// recorded), so one checkpoint covers both. Brief and write keep their own: each holds a model's answer.
+    /// </summary>
+    public static bool SettlesWithNext(GenerationJob job) =>
+        job is { Step: JobStep.Commit, ContinuityPolicy: ContinuityPolicies.Off, CancelRequested: false };
+
+    /// <summary>
     /// Keeps the step just issued in the delivery of step command <paramref name="deliveryTicket"/> instead of sending it
     /// through the broker: that delivery runs it next, and a redelivery of that command (after a crash) resumes it.
     /// </summary>

@@ -12,7 +12,8 @@ namespace Folio.Generation.Api.Features.Jobs;
 /// Runs a job's step, settles its outcome (<see cref="JobFlow"/>, the job's row and its events in one transaction), and
 /// goes straight on to the next step in the same delivery while <see cref="GenerationOptions.RunStepsInDeliveryFor"/>
 /// lasts; after that, or when the next step waits for Continuity, the next step is sent as a command. Each settled step
-/// is a checkpoint: a redelivery after a crash resumes at the first unsettled one.
+/// is a checkpoint: a redelivery after a crash resumes at the first unsettled one. A step that is free to redo settles
+/// with the next one (<see cref="JobFlow.SettlesWithNext"/>).
 /// Outages (Versioning or Projects restarting, the network) throw and the delivery is retried; a refusal or a provider
 /// failing for good is settled as a failed step, which the job compensates. Each step has a deadline under the broker's
 /// consumer timeout, so a long model call never holds a delivery past it.
@@ -32,15 +33,27 @@ public sealed partial class JobStepConsumer(
             job = await JobRows.LoadAsync(connection, context.Message.JobId, context.CancellationToken);
         }
 
+        var unsettled = new List<RanStep>();
         while (job is not null && (job.Ticket == delivery || job.RunsInDeliveryOf == delivery))
         {
+            var (ticket, step, chapter) = (job.Ticket, job.Step, job.Chapter?.Number);
             var (outcome, failure) = await RunAsync(job, context);
             if (outcome is null && failure is null)
             {
                 return;
             }
 
-            job = await SettleAsync(job, outcome, failure, clock.GetUtcNow() < runInDeliveryUntil ? delivery : null, context.CancellationToken);
+            var runNextHere = clock.GetUtcNow() < runInDeliveryUntil;
+            unsettled.Add(new RanStep(ticket, step, chapter, outcome, failure));
+            if (runNextHere && failure is null && JobFlow.SettlesWithNext(job))
+            {
+                job.CurrentState = JobFlow.Succeeded(job, outcome!, clock.GetUtcNow());
+                JobFlow.RunInDelivery(job, delivery);
+                continue;
+            }
+
+            job = await SettleAsync(job, unsettled, delivery, runNextHere, context.CancellationToken);
+            unsettled = [];
         }
     }
 
@@ -65,28 +78,51 @@ public sealed partial class JobStepConsumer(
         }
     }
 
+    /// <summary>
+    /// Settles the steps run since the last checkpoint. <paramref name="job"/> holds the decisions on all of them but the
+    /// last, which is made here. When a cancel or a stall nudge changed the job meanwhile, the decisions are made again on
+    /// top of it, for as many of the steps as it still expects (a step it re-issued, or replaced by a rollback, is not settled).
+    /// </summary>
     /// <returns>The job when its next step runs in this delivery; null when it was sent, waits for an answer, or there is none.</returns>
-    private async Task<GenerationJob?> SettleAsync(GenerationJob ran, StepOutcome? outcome, StepFailure? failure, int? runInDelivery, CancellationToken cancellationToken)
+    private async Task<GenerationJob?> SettleAsync(
+        GenerationJob job, IReadOnlyList<RanStep> ran, int delivery, bool runNextHere, CancellationToken cancellationToken)
     {
-        var (ticket, chapter) = (ran.Ticket, ran.Chapter?.Number);
-        var agentRuns = ran.UnsavedRuns.ToList();
-        var summaries = ran.UnsavedSummaries.ToDictionary();
-        ran.UnsavedRuns.Clear();
-        ran.UnsavedSummaries.Clear();
-        for (var job = ran; ;)
+        var agentRuns = job.UnsavedRuns.ToList();
+        var summaries = job.UnsavedSummaries.ToDictionary();
+        job.UnsavedRuns.Clear();
+        job.UnsavedSummaries.Clear();
+        var decided = ran.Count - 1;
+        while (true)
         {
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            job.CurrentState = failure is null ? JobFlow.Succeeded(job, outcome!, now) : JobFlow.Failed(job, failure, now);
-            var runsHere = runInDelivery is { } delivery && JobFlow.RunInDelivery(job, delivery);
+            while (decided < ran.Count && job.Ticket == ran[decided].Ticket && job.Step == ran[decided].Step)
+            {
+                var step = ran[decided];
+                job.CurrentState = step.Failure is null ? JobFlow.Succeeded(job, step.Outcome!, now) : JobFlow.Failed(job, step.Failure, now);
+                if (++decided < ran.Count)
+                {
+                    JobFlow.RunInDelivery(job, delivery);
+                }
+            }
+
+            if (decided == 0)
+            {
+                await runs.RecordAsync(agentRuns, CancellationToken.None);
+                return null;
+            }
+
+            // Settling fewer steps than ran, the last one settled has already handed its successor to this delivery.
+            var runsHere = decided < ran.Count ? job.RunsInDeliveryOf == delivery : runNextHere && JobFlow.RunInDelivery(job, delivery);
+            var drafts = ran.Take(decided).Where(step => step is { Outcome.Draft: not null, Chapter: not null }).ToList();
             try
             {
                 // One batch, one implicit transaction: the settlement commits in a single round trip.
                 await JobRows.UpdateAsync(connection, null, outbox, job, cancellationToken, batch =>
                 {
-                    if (outcome?.Draft is { } draft && chapter is not null)
+                    foreach (var step in drafts)
                     {
-                        JobRows.AppendDraft(batch, job.CorrelationId, chapter.Value, draft);
+                        JobRows.AppendDraft(batch, job.CorrelationId, step.Chapter!.Value, step.Outcome!.Draft!);
                     }
 
                     AgentRunRecorder.Append(batch, agentRuns);
@@ -95,14 +131,14 @@ public sealed partial class JobStepConsumer(
             }
             catch (SagaException)
             {
-                // A cancel or a stall nudge changed the job while the step ran: settle on top of it, unless the step was re-issued.
-                job = await JobRows.LoadAsync(connection, ran.CorrelationId, cancellationToken);
-                if (job is null || job.Ticket != ticket)
+                // A cancel or a stall nudge changed the job while the steps ran.
+                if (await JobRows.LoadAsync(connection, job.CorrelationId, cancellationToken) is not { } changed)
                 {
                     await runs.RecordAsync(agentRuns, CancellationToken.None);
                     return null;
                 }
 
+                (job, decided) = (changed, 0);
                 continue;
             }
 
@@ -112,9 +148,9 @@ public sealed partial class JobStepConsumer(
                 dispatcher.Wake();
             }
 
-            if (outcome?.Draft is { } saved && chapter is not null)
+            foreach (var step in drafts)
             {
-                job.KeepDraft(chapter.Value, saved);
+                job.KeepDraft(step.Chapter!.Value, step.Outcome!.Draft!);
             }
 
             return runsHere ? job : null;
@@ -129,6 +165,9 @@ public sealed partial class JobStepConsumer(
         OperationCanceledException when deadline.IsCancellationRequested && !delivery.IsCancellationRequested => "The step ran past its deadline.",
         _ => null,
     };
+
+    /// <summary>A step run in this delivery and not yet settled: the ticket and step it ran as, its chapter, and what it produced.</summary>
+    private sealed record RanStep(int Ticket, JobStep Step, int? Chapter, StepOutcome? Outcome, StepFailure? Failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation job {JobId}: step {Step} (ticket {Ticket}) failed for good: {Reason}")]
     private partial void LogStepFailed(Guid jobId, JobStep step, int ticket, string reason);
