@@ -36,39 +36,35 @@ internal sealed class ContentWriter(PackCache cache)
             await reads.ReadAsync();
             loose = (await reads.ReadAsync<byte[]>()).Select(id => ContentId.Read(id)).ToHashSet();
         }
-        if (!loose.Contains(chunked.Id))
-        {
-            var missing = chunks.Where(chunk => !loose.Contains(chunk.Id)).ToList();
-            if (missing.Count > 0)
-            {
-                missing = await WithoutPackedAsync(transaction, projectId, chunked.Id, missing, cancellationToken);
-            }
 
-            if (missing.Count > 0)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO content_objects (project_id, id, kind, data)
-                    SELECT @projectId, chunk.id, 'chunk', chunk.data FROM unnest(@ids, @data) AS chunk (id, data)
-                    ON CONFLICT (project_id, id) DO NOTHING
-                    """,
-                    new
-                    {
-                        projectId,
-                        ids = missing.Select(chunk => chunk.Id.ToBytes()).ToArray(),
-                        data = missing.Select(chunk => LooseChunk.Compress(chunked.Bytes(chunk))).ToArray(),
-                    },
-                    transaction, cancellationToken: cancellationToken));
-            }
+        var missing = loose.Contains(chunked.Id) ? [] : chunks.Where(chunk => !loose.Contains(chunk.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            missing = await WithoutPackedAsync(transaction, projectId, chunked.Id, missing, cancellationToken);
         }
 
-        // Also when the text exists: writing it again makes it fresh, so garbage collection spares it for a while.
+        // The new chunks and the text in one round trip. The text also when it exists: writing it again makes it fresh,
+        // so garbage collection spares it for a while.
         await connection.ExecuteAsync(new CommandDefinition(
+            (missing.Count > 0
+                ? """
+                  INSERT INTO content_objects (project_id, id, kind, data)
+                  SELECT @projectId, chunk.id, 'chunk', chunk.data FROM unnest(@ids, @data) AS chunk (id, data)
+                  ON CONFLICT (project_id, id) DO NOTHING;
+                  """
+                : "") +
             """
-            INSERT INTO content_objects (project_id, id, kind, data) VALUES (@projectId, @id, 'text', @data)
+            INSERT INTO content_objects (project_id, id, kind, data) VALUES (@projectId, @id, 'text', @manifest)
             ON CONFLICT (project_id, id) DO UPDATE SET written_at = now()
             """,
-            new { projectId, id = chunked.Id.ToBytes(), data = chunked.Manifest.Encode() },
+            new
+            {
+                projectId,
+                ids = missing.Select(chunk => chunk.Id.ToBytes()).ToArray(),
+                data = missing.Select(chunk => LooseChunk.Compress(chunked.Bytes(chunk))).ToArray(),
+                id = chunked.Id.ToBytes(),
+                manifest = chunked.Manifest.Encode(),
+            },
             transaction, cancellationToken: cancellationToken));
         return chunked.Id;
     }
