@@ -123,10 +123,18 @@ internal sealed partial class OutboxRelay(
                 }
             });
 
+        // An asynchronous commit: a mark lost in a crash of PostgreSQL only sends its messages again, which consumers
+        // already expect, so it neither waits for a WAL flush nor adds one for the services' own commits to queue behind.
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox_messages SET dispatched_at = now() WHERE sequence = ANY(@Sequences)",
+            """
+            SET LOCAL synchronous_commit = off;
+            UPDATE outbox_messages SET dispatched_at = now() WHERE sequence = ANY(@Sequences)
+            """,
             new { Sequences = sent.ToArray() },
+            transaction,
             cancellationToken: CancellationToken.None));
+        await transaction.CommitAsync(CancellationToken.None);
         return (pending.Count, sent.Count);
     }
 
