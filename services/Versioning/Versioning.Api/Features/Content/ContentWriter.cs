@@ -46,14 +46,10 @@ internal sealed class ContentWriter(PackCache cache)
         // The new chunks and the text in one round trip. The text also when it exists: writing it again makes it fresh,
         // so garbage collection spares it for a while.
         await connection.ExecuteAsync(new CommandDefinition(
-            (missing.Count > 0
-                ? """
-                  INSERT INTO content_objects (project_id, id, kind, data)
-                  SELECT @projectId, chunk.id, 'chunk', chunk.data FROM unnest(@ids, @data) AS chunk (id, data)
-                  ON CONFLICT (project_id, id) DO NOTHING;
-                  """
-                : "") +
             """
+            INSERT INTO content_objects (project_id, id, kind, data)
+            SELECT @projectId, chunk.id, 'chunk', chunk.data FROM unnest(@ids, @data) AS chunk (id, data)
+            ON CONFLICT (project_id, id) DO NOTHING;
             INSERT INTO content_objects (project_id, id, kind, data) VALUES (@projectId, @id, 'text', @manifest)
             ON CONFLICT (project_id, id) DO UPDATE SET written_at = now()
             """,
