@@ -10,7 +10,8 @@ namespace Folio.Projects.Api.Features.Access;
 
 /// <summary>
 /// One change to a book's plan: a transaction that holds the book's row lock (so structural changes of one book —
-/// renumbering above all — run one at a time), with the audit trail and the outgoing events committed alongside.
+/// renumbering above all — run one at a time), with the audit trail and the outgoing events committed alongside. Those
+/// two only add rows nothing in the change reads back, so they are held and written together just before the commit.
 /// The lock is <c>FOR NO KEY UPDATE</c>: it excludes the book's other writers but not the foreign-key checks of rows
 /// written under the book elsewhere (word counts, suggestions), which <c>FOR UPDATE</c> would make wait for this
 /// transaction, and this transaction for theirs.
@@ -19,6 +20,7 @@ public sealed class ProjectWrite : IAsyncDisposable
 {
     private readonly IOutbox outbox;
     private readonly CancellationToken cancellationToken;
+    private readonly NpgsqlBatch recorded;
 
     private ProjectWrite(NpgsqlConnection connection, NpgsqlTransaction transaction, IOutbox outbox, AuditContext audit, Guid projectId, CancellationToken cancellationToken)
     {
@@ -28,6 +30,7 @@ public sealed class ProjectWrite : IAsyncDisposable
         Audit = audit;
         ProjectId = projectId;
         this.cancellationToken = cancellationToken;
+        recorded = new NpgsqlBatch(connection, transaction);
     }
 
     public NpgsqlConnection Connection { get; }
@@ -59,19 +62,28 @@ public sealed class ProjectWrite : IAsyncDisposable
     public CommandDefinition Command(string sql, object? parameters = null) =>
         new(sql, parameters, Transaction, cancellationToken: cancellationToken);
 
-    public Task RecordAsync<T>(string resourceType, object resourceId, T? before, T? after)
+    public void Record<T>(string resourceType, object resourceId, T? before, T? after)
         where T : class =>
-        AuditLog.RecordAsync(Transaction, Audit, AuditTarget.InProject(ProjectId, resourceType, resourceId), before, after, cancellationToken);
+        AuditLog.Append(recorded, Audit, AuditTarget.InProject(ProjectId, resourceType, resourceId), before, after);
 
     /// <summary>Builds an event with this change's id, correlation, time and actor, and queues it in the transaction.</summary>
-    public Task PublishAsync<TMessage>(Func<Guid, Guid, DateTimeOffset, Actor, TMessage> message)
+    public void Publish<TMessage>(Func<Guid, Guid, DateTimeOffset, Actor, TMessage> message)
         where TMessage : class, IIntegrationMessage =>
-        outbox.EnqueueAsync(Transaction, message(Guid.CreateVersion7(), Audit.CorrelationId, DateTimeOffset.UtcNow, Audit.Actor), ProjectId.ToString(), cancellationToken);
+        outbox.Enqueue(recorded, message(Guid.CreateVersion7(), Audit.CorrelationId, DateTimeOffset.UtcNow, Audit.Actor), ProjectId.ToString());
 
-    public Task CommitAsync() => Transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync()
+    {
+        if (recorded.BatchCommands.Count > 0)
+        {
+            await recorded.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Transaction.CommitAsync(cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await recorded.DisposeAsync();
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }

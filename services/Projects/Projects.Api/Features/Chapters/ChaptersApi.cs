@@ -64,8 +64,8 @@ public static class ChaptersApi
             """,
             new { id, projectId, number, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), Status = request.Status ?? ChapterStatuses.InOrder[0], request.TargetLength }))).ToResponse();
 
-        await write.RecordAsync("chapter", id, null, chapter.Snapshot());
-        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title, chapter.Plan(), chapter.TargetLength));
+        write.Record("chapter", id, null, chapter.Snapshot());
+        write.Publish((messageId, correlationId, at, actor) => new ChapterAdded(messageId, correlationId, at, actor, projectId, id, number, chapter.Title, chapter.Plan(), chapter.TargetLength));
         if (number <= last)
         {
             await PublishOrderAsync(write);
@@ -102,8 +102,8 @@ public static class ChaptersApi
             """,
             new { chapterId, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), request.Status, request.TargetLength }))).ToResponse();
 
-        await write.RecordAsync("chapter", chapterId, before.Snapshot(), chapter.Snapshot());
-        await write.PublishAsync((messageId, correlationId, at, actor) =>
+        write.Record("chapter", chapterId, before.Snapshot(), chapter.Snapshot());
+        write.Publish((messageId, correlationId, at, actor) =>
             new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, chapter.Number, chapter.Title, chapter.Status, chapter.TargetLength, chapter.Plan()));
         await write.CommitAsync();
         http.Response.SetETag(chapter.Version);
@@ -122,8 +122,8 @@ public static class ChaptersApi
         }
 
         await OrderedList.Chapters.DeleteAsync(write, chapterId, before.Number);
-        await write.RecordAsync("chapter", chapterId, before.Snapshot(), null);
-        await write.PublishAsync((messageId, correlationId, at, actor) => new ChapterDeleted(messageId, correlationId, at, actor, projectId, chapterId));
+        write.Record("chapter", chapterId, before.Snapshot(), null);
+        write.Publish((messageId, correlationId, at, actor) => new ChapterDeleted(messageId, correlationId, at, actor, projectId, chapterId));
         await PublishOrderAsync(write);
         await write.CommitAsync();
         return TypedResults.NoContent();
@@ -137,7 +137,7 @@ public static class ChaptersApi
         var moves = await OrderedList.Chapters.ReorderAsync(write, request.ChapterIds);
         foreach (var (id, from, to) in moves)
         {
-            await write.RecordAsync("chapter", id, new { number = from }, new { number = to });
+            write.Record("chapter", id, new { number = from }, new { number = to });
         }
 
         await PublishOrderAsync(write);
@@ -148,7 +148,7 @@ public static class ChaptersApi
     private static async Task PublishOrderAsync(ProjectWrite write)
     {
         var order = (await OrderedList.Chapters.Current(write)).Select(chapter => new ChapterPosition(chapter.Id, chapter.Position)).ToList();
-        await write.PublishAsync((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
+        write.Publish((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
     }
 
     private static async Task<ChapterResponse> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid projectId, Guid chapterId, CancellationToken cancellationToken) =>

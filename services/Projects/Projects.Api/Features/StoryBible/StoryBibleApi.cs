@@ -85,11 +85,11 @@ public static class StoryBibleApi
                 Outline = JsonSerializer.Serialize(request.Outline.OrderBy(entry => entry.Chapter), Json),
                 next = version + 1,
             }));
-        await write.RecordAsync("story_bible", projectId, before, request);
+        write.Record("story_bible", projectId, before, request);
         var fields = FieldChanges.Between(before, request).Select(change => change.Field).ToList();
         if (fields.Count > 0)
         {
-            await write.PublishAsync((messageId, correlationId, at, actor) => new StoryBibleUpdated(messageId, correlationId, at, actor, projectId, fields));
+            write.Publish((messageId, correlationId, at, actor) => new StoryBibleUpdated(messageId, correlationId, at, actor, projectId, fields));
         }
 
         await write.CommitAsync();

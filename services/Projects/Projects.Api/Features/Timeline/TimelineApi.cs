@@ -90,8 +90,8 @@ public static class TimelineApi
             RETURNING {Columns}
             """,
             new { id = Guid.CreateVersion7(), write.ProjectId, sequence, Description = request.Description.Trim(), request.ChapterNumber, request.StoryTime, request.SortKey }));
-        await write.RecordAsync("timeline_event", created.Id, null, created.Snapshot());
-        await PublishAsync(write, created);
+        write.Record("timeline_event", created.Id, null, created.Snapshot());
+        Publish(write, created);
         return created;
     }
 
@@ -114,8 +114,8 @@ public static class TimelineApi
             RETURNING {Columns}
             """,
             new { eventId, Description = request.Description.Trim(), request.ChapterNumber, request.StoryTime, request.SortKey }));
-        await write.RecordAsync("timeline_event", eventId, before.Snapshot(), updated.Snapshot());
-        await PublishAsync(write, updated);
+        write.Record("timeline_event", eventId, before.Snapshot(), updated.Snapshot());
+        Publish(write, updated);
         await write.CommitAsync();
         http.Response.SetETag(updated.Version);
         return TypedResults.Ok(updated);
@@ -127,8 +127,8 @@ public static class TimelineApi
         await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
         var before = await FindAsync(write, eventId);
         await OrderedList.Timeline.DeleteAsync(write, eventId, before.Sequence);
-        await write.RecordAsync("timeline_event", eventId, before.Snapshot(), null);
-        await write.PublishAsync((messageId, correlationId, at, actor) => new TimelineEventDeleted(messageId, correlationId, at, actor, projectId, eventId));
+        write.Record("timeline_event", eventId, before.Snapshot(), null);
+        write.Publish((messageId, correlationId, at, actor) => new TimelineEventDeleted(messageId, correlationId, at, actor, projectId, eventId));
         await write.CommitAsync();
         return TypedResults.NoContent();
     }
@@ -140,7 +140,7 @@ public static class TimelineApi
         {
             foreach (var (id, from, to) in await OrderedList.Timeline.ReorderAsync(write, request.EventIds))
             {
-                await write.RecordAsync("timeline_event", id, new { sequence = from }, new { sequence = to });
+                write.Record("timeline_event", id, new { sequence = from }, new { sequence = to });
             }
 
             await write.CommitAsync();
@@ -149,8 +149,8 @@ public static class TimelineApi
         return await ListAsync(projectId, db, cancellationToken);
     }
 
-    private static Task PublishAsync(ProjectWrite write, TimelineEventResponse timelineEvent) =>
-        write.PublishAsync((messageId, correlationId, at, actor) => new TimelineEventUpdated(
+    private static void Publish(ProjectWrite write, TimelineEventResponse timelineEvent) =>
+        write.Publish((messageId, correlationId, at, actor) => new TimelineEventUpdated(
             messageId, correlationId, at, actor, write.ProjectId, timelineEvent.Id, timelineEvent.Sequence, timelineEvent.Description,
             timelineEvent.ChapterNumber, timelineEvent.StoryTime, timelineEvent.SortKey));
 

@@ -33,6 +33,13 @@ public sealed class ContentStore
     public async Task<string> WriteAsync(NpgsqlTransaction transaction, Guid projectId, string text, CancellationToken cancellationToken) =>
         (await writer.WriteAsync(transaction, projectId, text, cancellationToken)).ToString();
 
+    /// <summary>
+    /// Adds to <paramref name="batch"/>, which must run in a transaction, the writes that store <paramref name="texts"/>
+    /// (only what the project does not hold yet, found out in one round trip), so they commit with the caller's own.
+    /// </summary>
+    public Task AppendAsync(NpgsqlBatch batch, Guid projectId, IReadOnlyCollection<ChunkedText> texts, CancellationToken cancellationToken) =>
+        writer.AppendAsync(batch, projectId, texts, cancellationToken);
+
     /// <summary>Texts the caller has just committed (keyed by the ids <see cref="WriteAsync"/> gave them), so reading them back costs no round trip.</summary>
     public void Remember(Guid projectId, IReadOnlyDictionary<string, string> committed)
     {

@@ -28,17 +28,29 @@ internal sealed class PackSnapshot
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<PackEntry> Packs { get; }
 
+    /// <summary>The project's packs, oldest first, with the index of those <c>@known</c> does not name.</summary>
+    public const string ListSql =
+        """
+        SELECT id AS Id, CASE WHEN id = ANY(@known) THEN NULL ELSE object_index END AS ObjectIndex
+        FROM content_packs
+        WHERE project_id = @projectId
+        ORDER BY seq
+        """;
+
+    public Guid ProjectId => projectId;
+
     public static async Task<PackSnapshot> ListAsync(NpgsqlTransaction transaction, PackCache cache, Guid projectId, CancellationToken cancellationToken)
     {
         var known = cache.IndexesOf(projectId);
         var rows = await transaction.Connection!.QueryAsync<PackRow>(new CommandDefinition(
-            """
-            SELECT id AS Id, CASE WHEN id = ANY(@known) THEN NULL ELSE object_index END AS ObjectIndex
-            FROM content_packs
-            WHERE project_id = @projectId
-            ORDER BY seq
-            """,
-            new { projectId, known = known.Keys.ToArray() }, transaction, cancellationToken: cancellationToken));
+            ListSql, new { projectId, known = known.Keys.ToArray() }, transaction, cancellationToken: cancellationToken));
+        return From(transaction, cache, projectId, known, rows);
+    }
+
+    /// <summary>A snapshot from the rows of <see cref="ListSql"/>, read with the keys of <paramref name="known"/> as <c>@known</c>.</summary>
+    public static PackSnapshot From(
+        NpgsqlTransaction transaction, PackCache cache, Guid projectId, IReadOnlyDictionary<Guid, PackIndex> known, IEnumerable<PackRow> rows)
+    {
         var packs = rows
             .Select(row => new PackEntry(row.Id, row.ObjectIndex is null ? known[row.Id] : PackIndex.Decode(row.ObjectIndex)))
             .ToArray();
@@ -50,6 +62,8 @@ internal sealed class PackSnapshot
         cache.SetDirectory(projectId, packs.Select(pack => pack.Id).ToArray());
         return new PackSnapshot(transaction, cache, projectId, packs);
     }
+
+    public Task<PackSnapshot> ListAgainAsync(CancellationToken cancellationToken) => ListAsync(transaction, cache, projectId, cancellationToken);
 
     public PackEntry? FindText(ContentId id) => Packs.FirstOrDefault(pack => pack.Index.Contains(id));
 
@@ -115,5 +129,5 @@ internal sealed class PackSnapshot
         return data is null ? null : Pack.Open(data, entry.Index);
     }
 
-    private sealed record PackRow(Guid Id, byte[]? ObjectIndex);
+    internal sealed record PackRow(Guid Id, byte[]? ObjectIndex);
 }

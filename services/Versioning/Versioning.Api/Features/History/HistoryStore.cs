@@ -9,6 +9,7 @@ using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.Content;
+using Folio.Versioning.Core.Storage;
 using Folio.Versioning.Core.Text;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
@@ -263,13 +264,16 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         var tree = parentTree;
         var changes = new List<ChapterChange>();
         var written = new Dictionary<string, string>();
+        var stored = new List<ChunkedText>();
         foreach (var edit in request.Edits)
         {
             var oldContentId = parentTree.Find(edit.ChapterId);
-            var newContentId = edit.ContentId
-                ?? (edit.Text is null ? null : await content.WriteAsync(transaction, request.ProjectId, TextRules.EnsureStorable(edit.Text, edit.ChapterId), cancellationToken));
-            if (edit.Text is not null && newContentId is not null)
+            var newContentId = edit.ContentId;
+            if (edit is { ContentId: null, Text: not null })
             {
+                var chunked = ChunkedText.From(TextRules.EnsureStorable(edit.Text, edit.ChapterId));
+                stored.Add(chunked);
+                newContentId = chunked.Id.ToString();
                 written[newContentId] = edit.Text;
             }
 
@@ -295,7 +299,9 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         }
 
         var treeText = tree.Serialize();
-        var treeId = await content.WriteAsync(transaction, request.ProjectId, treeText, cancellationToken);
+        var treeChunks = ChunkedText.From(treeText);
+        stored.Add(treeChunks);
+        var treeId = treeChunks.Id.ToString();
         written[treeId] = treeText;
         var parents = new[] { branch.Head, request.MergedCommit }.OfType<string>().ToArray();
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -303,46 +309,51 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             CommitId(treeId, parents, request, createdAt), treeId, parents, request.Kind, request.Author, request.Message,
             request.CorrelationId, request.RestoredFrom, changes, createdAt);
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        // The texts, the commit, the branch's new head and the events in one round trip.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        await content.AppendAsync(batch, request.ProjectId, stored, cancellationToken);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             INSERT INTO commits (project_id, id, tree_id, parents, kind, author_kind, author_id, author_name, agent, message,
                                  correlation_id, restored_from, changes, created_at, idempotency_key)
             VALUES (@ProjectId, @Id, @TreeId, @Parents, @Kind, @AuthorKind, @AuthorId, @AuthorName, @Agent::jsonb, @Message,
-                    @CorrelationId, @RestoredFrom, @Changes::jsonb, @CreatedAt, @IdempotencyKey);
-            UPDATE branches SET head_commit_id = @Id, updated_at = @CreatedAt WHERE project_id = @ProjectId AND name = @Branch;
-            DELETE FROM drafts WHERE project_id = @ProjectId AND branch = @Branch AND chapter_id = ANY(@ChangedChapters);
-            """,
-            new
+                    @CorrelationId, @RestoredFrom, @Changes::jsonb, @CreatedAt, @IdempotencyKey)
+            """)
+        {
+            Parameters =
             {
-                request.ProjectId,
-                commit.Id,
-                commit.TreeId,
-                Parents = parents,
-                commit.Kind,
-                AuthorKind = request.Author.Kind,
-                AuthorId = request.Author.Id,
-                AuthorName = request.Author.Name,
-                Agent = request.Author.Agent is null ? null : JsonSerializer.Serialize(request.Author.Agent, Json),
-                commit.Message,
-                commit.CorrelationId,
-                commit.RestoredFrom,
-                Changes = JsonSerializer.Serialize(changes, Json),
-                CreatedAt = createdAt.UtcDateTime,
-                request.Branch,
-                ChangedChapters = changes.Select(change => change.ChapterId).ToArray(),
-                request.IdempotencyKey,
+                new("ProjectId", request.ProjectId), new("Id", commit.Id), new("TreeId", commit.TreeId), new("Parents", parents),
+                new("Kind", commit.Kind), new("AuthorKind", request.Author.Kind), new("AuthorId", request.Author.Id),
+                new("AuthorName", (object?)request.Author.Name ?? DBNull.Value),
+                new("Agent", request.Author.Agent is null ? DBNull.Value : JsonSerializer.Serialize(request.Author.Agent, Json)),
+                new("Message", commit.Message), new("CorrelationId", (object?)commit.CorrelationId ?? DBNull.Value),
+                new("RestoredFrom", (object?)commit.RestoredFrom ?? DBNull.Value), new("Changes", JsonSerializer.Serialize(changes, Json)),
+                new("CreatedAt", createdAt.UtcDateTime), new("IdempotencyKey", (object?)request.IdempotencyKey ?? DBNull.Value),
             },
-            transaction,
-            cancellationToken: cancellationToken));
-
-        await outbox.EnqueueAsync(transaction, new ChapterRevisionCommitted(
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "UPDATE branches SET head_commit_id = @Id, updated_at = @CreatedAt WHERE project_id = @ProjectId AND name = @Branch")
+        {
+            Parameters = { new("Id", commit.Id), new("CreatedAt", createdAt.UtcDateTime), new("ProjectId", request.ProjectId), new("Branch", request.Branch) },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "DELETE FROM drafts WHERE project_id = @ProjectId AND branch = @Branch AND chapter_id = ANY(@ChangedChapters)")
+        {
+            Parameters =
+            {
+                new("ProjectId", request.ProjectId), new("Branch", request.Branch),
+                new("ChangedChapters", changes.Select(change => change.ChapterId).ToArray()),
+            },
+        });
+        outbox.Enqueue(batch, new ChapterRevisionCommitted(
             Guid.CreateVersion7(), request.CorrelationId, createdAt, request.Actor, request.ProjectId, request.Branch,
-            commit.Id, commit.Kind, changes), request.ProjectId.ToString(), cancellationToken);
+            commit.Id, commit.Kind, changes), request.ProjectId.ToString());
         if (request.FollowUpEvent is not null)
         {
-            await outbox.EnqueueAsync(transaction, request.FollowUpEvent(commit), request.ProjectId.ToString(), cancellationToken);
+            outbox.Enqueue(batch, request.FollowUpEvent(commit), request.ProjectId.ToString());
         }
 
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         // The next commit on the branch starts from this one, and Continuity reads it at once: neither need go to the database.
         Remember(request.ProjectId, commit);
