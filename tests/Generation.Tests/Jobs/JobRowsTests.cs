@@ -87,6 +87,28 @@ public sealed class JobRowsTests(GenerationApiFactory factory)
         (await RowVersionsAsync(connection, jobId)).Should().Equal(after, "a job saved as it was read has no chapter to rewrite");
     }
 
+    [Fact]
+    public async Task A_settlement_that_flushes_later_saves_the_same_and_leaves_the_connection_committing_synchronously()
+    {
+        var jobId = await InsertEndedJobAsync();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        // The test database commits asynchronously throughout; the session asks for the production default.
+        await connection.ExecuteAsync("SET synchronous_commit = on");
+        var job = (await JobRows.LoadAsync(connection, jobId, CancellationToken.None))!;
+        var message = Nudge(jobId);
+        job.Outgoing.Add(message);
+
+        await JobRows.UpdateAsync(connection, null, Outbox, job, CancellationToken.None,
+            batch => JobRows.AppendDraft(batch, jobId, 1, new ChapterDraft(Text: "a checkpoint in a running delivery")), flushLater: true);
+
+        (await connection.QuerySingleAsync<string>("SHOW synchronous_commit")).Should().Be("on", "the setting belongs to the settlement's own transaction");
+        (await connection.QuerySingleAsync<int>("SELECT version FROM generation_jobs WHERE id = @jobId", new { jobId })).Should().Be(2);
+        (await connection.QuerySingleAsync<string>("SELECT text FROM job_chapters WHERE job_id = @jobId AND chapter_number = 1", new { jobId }))
+            .Should().Be("a checkpoint in a running delivery");
+        (await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT FROM outbox_messages WHERE message_id = @MessageId)", new { message.MessageId }))
+            .Should().BeTrue();
+    }
+
     private static async Task<Dictionary<int, string>> RowVersionsAsync(NpgsqlConnection connection, Guid jobId) =>
         (await connection.QueryAsync<(int Number, string Xmin)>("SELECT chapter_number, xmin::text FROM job_chapters WHERE job_id = @jobId", new { jobId }))
             .ToDictionary(row => row.Number, row => row.Xmin);

@@ -117,7 +117,13 @@ public sealed partial class JobStepConsumer(
             var drafts = ran.Take(decided).Where(step => step is { Outcome.Draft: not null, Chapter: not null }).ToList();
             try
             {
-                // One batch, one implicit transaction: the settlement commits in a single round trip.
+                // One batch, one implicit transaction: the settlement commits in a single round trip. When the next step
+                // runs in this delivery and settles in it too, the commit does not wait for the WAL flush: losing such a
+                // checkpoint in a crash of PostgreSQL is the same as Generation crashing before it (the delivery is not
+                // acknowledged yet, so it comes back and redoes the steps since the last checkpoint on disk, all safe to
+                // redo). The delivery's last checkpoint waits, and that flush takes every earlier one to disk with it
+                // before the broker hears the ack. A continuity check ends the delivery without a settlement of its own,
+                // so the checkpoint that issues it waits.
                 await JobRows.UpdateAsync(connection, null, outbox, job, cancellationToken, batch =>
                 {
                     foreach (var step in drafts)
@@ -127,7 +133,7 @@ public sealed partial class JobStepConsumer(
 
                     AgentRunRecorder.Append(batch, agentRuns);
                     ChapterSummaries.Append(batch, job.ProjectId, summaries);
-                });
+                }, flushLater: runsHere && job.Step != JobStep.Check);
             }
             catch (SagaException)
             {

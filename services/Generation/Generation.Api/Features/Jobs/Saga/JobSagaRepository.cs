@@ -133,15 +133,23 @@ public static class JobRows
     /// <summary>
     /// Writes the job under its version check, with its changed chapters, its messages and <paramref name="alongside"/>
     /// (writes of the caller's that belong with this state, such as a step's draft): one round trip for all of them.
-    /// Without a <paramref name="transaction"/> the batch is its own transaction, committed in that round trip. On a
-    /// version conflict the check fails the batch, so nothing of it is kept.
+    /// Without a <paramref name="transaction"/> the batch is its own transaction, committed in that round trip; with
+    /// <paramref name="flushLater"/> that commit returns before its WAL reaches the disk (see <c>JobStepConsumer</c> for when
+    /// that is safe). On a version conflict the check fails the batch, so nothing of it is kept.
     /// </summary>
     public static async Task UpdateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken, Action<NpgsqlBatch>? alongside = null)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IOutbox outbox, GenerationJob job, CancellationToken cancellationToken,
+        Action<NpgsqlBatch>? alongside = null, bool flushLater = false)
     {
         var expected = job.Version;
         job.Version = expected + 1;
         await using var batch = new NpgsqlBatch(connection, transaction);
+        if (flushLater)
+        {
+            // Local to the batch's own transaction, which lasts until its commit at the end of the round trip.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+        }
+
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             """
             WITH updated AS (
