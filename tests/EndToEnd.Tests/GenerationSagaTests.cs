@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 
 namespace Folio.EndToEnd.Tests;
 
@@ -110,6 +111,61 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
         var diff = await writer.GetJsonAsync($"/api/v1/projects/{projectId}/diff?from={before}&to=main");
         diff.ToString().Should().NotContain("\"modified\"").And.NotContain("\"added\"");
+    }
+
+    [Fact]
+    public async Task A_cancel_that_lands_while_a_commit_and_its_finish_share_a_checkpoint_still_rolls_that_chapter_back()
+    {
+        using var writer = await GatewayClient.RegisterAsync(stack.Gateway);
+        var (projectId, chapterIds) = await CreateBookAsync(writer, 3);
+        // Holding chapter 2's row in Projects stops its finish after its commit, before the checkpoint the two share.
+        await using var projects = new NpgsqlConnection(stack.DatabaseOf("projects"));
+        await projects.OpenAsync();
+        await using var hold = await projects.BeginTransactionAsync();
+        await using (var holdRow = new NpgsqlCommand("SELECT 1 FROM chapters WHERE id = @id FOR NO KEY UPDATE", projects, hold))
+        {
+            holdRow.Parameters.AddWithValue("id", Guid.Parse(chapterIds[1]));
+            (await holdRow.ExecuteScalarAsync()).Should().Be(1);
+        }
+
+        var job = await writer.PostJsonAsync("/api/v1/generation/jobs",
+            new { projectId, fromChapter = 1, toChapter = 3, continuity = new { policy = "off" }, rollbackPolicy = "chapter" }, HttpStatusCode.Accepted);
+        var jobId = job.GetProperty("id").GetString()!;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!await HasCommitAsync(writer, projectId, "Chapter 2"))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "chapter 2 should be committed while its finish waits");
+            await Task.Delay(100);
+        }
+
+        StatusesOf(await writer.GetJsonAsync($"/api/v1/generation/jobs/{jobId}")).Should().Equal(["done", "commit", "pending"],
+            "chapter 2's commit is made but not yet settled: it waits for the finish's checkpoint");
+        await writer.PostJsonAsync($"/api/v1/generation/jobs/{jobId}/cancel", new { }, HttpStatusCode.Accepted);
+        // The cancel reaches the job through the broker; the finish may go on only once the job holds it.
+        await using (var generation = new NpgsqlConnection(stack.DatabaseOf("generation")))
+        {
+            await generation.OpenAsync();
+            await using var cancelled = new NpgsqlCommand("SELECT (data->>'cancelRequested')::boolean FROM generation_jobs WHERE id = @id", generation);
+            cancelled.Parameters.AddWithValue("id", Guid.Parse(jobId));
+            while (await cancelled.ExecuteScalarAsync() is not true)
+            {
+                DateTime.UtcNow.Should().BeBefore(deadline, "the job should take the cancel");
+                await Task.Delay(50);
+            }
+        }
+
+        await hold.RollbackAsync();
+        var done = await WaitForEndAsync(writer, jobId, TimeSpan.FromMinutes(2));
+
+        done.GetProperty("state").GetString().Should().Be("Cancelled", done.ToString());
+        StatusesOf(done).Should().Equal(["done", "rolled_back", "pending"], done.ToString());
+        done.GetProperty("rollbackCommitId").GetString().Should().NotBeNullOrEmpty(done.ToString());
+        (await TextAsync(writer, projectId, chapterIds[0])).Should().NotBeNull("chapter 1 was finished, and the chapter policy keeps it");
+        (await TextAsync(writer, projectId, chapterIds[1])).Should().BeNull("the cancel takes back the commit of the chapter in progress");
+        (await TextAsync(writer, projectId, chapterIds[2])).Should().BeNull();
+        (await JobCommitsAsync(writer, projectId, jobId)).Select(ChapterOf).Should().Equal(["Chapter 1", "Chapter 2"], "no chapter is committed twice");
+        (await PlannedStatusesAsync(writer, projectId)).Should().Equal(["written", "not_started", "not_started"],
+            "the rolled-back chapter's status goes back to what it was before the job");
     }
 
     [Fact]
@@ -515,6 +571,15 @@ public sealed class GenerationSagaTests(RunningFolio stack)
 
     /// <summary>Which chapter a job's commit wrote: "Chapter 3" of "Chapter 3: Night 3 — generation job …".</summary>
     private static string ChapterOf(JsonElement commit) => commit.GetProperty("message").GetString()!.Split(':')[0];
+
+    /// <summary>Whether main has a commit whose message starts with <paramref name="chapter"/>; main has no log before its first commit.</summary>
+    private static async Task<bool> HasCommitAsync(GatewayClient writer, string projectId, string chapter)
+    {
+        using var response = await writer.SendAsync(HttpMethod.Get, $"/api/v1/projects/{projectId}/log?ref=main&limit=500");
+        response.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.NotFound);
+        return response.StatusCode == HttpStatusCode.OK
+            && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Any(commit => ChapterOf(commit) == chapter);
+    }
 
     /// <summary>The job's commits on main, oldest first.</summary>
     private static async Task<List<JsonElement>> JobCommitsAsync(GatewayClient writer, string projectId, string jobId) =>

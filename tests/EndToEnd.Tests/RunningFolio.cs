@@ -71,6 +71,9 @@ public sealed class RunningFolio : IAsyncLifetime
 
     public string OutputOf(string name) => running.Single(r => r.Service.Name == name).Output.ToString();
 
+    /// <summary>The connection string of a service's own database, for a test that must hold a row the service needs.</summary>
+    public string DatabaseOf(string name) => databases[name];
+
     /// <summary>kill -9 of one service (no shutdown of any kind), then the same service on the same database and ports again.</summary>
     public async Task KillAndRestartAsync(string name, TimeSpan downFor)
     {
