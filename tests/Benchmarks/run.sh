@@ -37,9 +37,9 @@ if [[ $what == versioning || $what == all ]]; then
   bench versioning http://127.0.0.1:5102 http://127.0.0.1:8080 "$token" --connections 16 --messages 10000
 fi
 if [[ $what == generation || $what == all ]]; then
-  echo "== generation: orchestration overhead per chapter of 100-chapter jobs (offline provider), after three warm-up jobs"
+  echo "== generation: orchestration overhead per chapter of 100-chapter jobs (offline provider), after eight warm-up jobs"
   # The client runs fully compiled from the start: its tiered JIT would otherwise take a core's share during the jobs.
-  DOTNET_TieredCompilation=0 bench generation http://127.0.0.1:8080 --chapters 100 --runs 3
+  DOTNET_TieredCompilation=0 bench generation http://127.0.0.1:8080 --chapters 100 --runs 10 --warmup-jobs 8
 fi
 
 if [[ $what == projects || $what == all ]]; then
