@@ -115,6 +115,33 @@ public sealed class ChaptersTests(ProjectsApiFactory api)
     }
 
     [Fact]
+    public async Task Updating_or_deleting_a_chapter_that_is_not_in_the_book_is_404_and_changes_nothing()
+    {
+        using var writer = ProjectsClient.For(api);
+        var projectId = await writer.CreateProjectAsync();
+        var otherBook = await writer.CreateProjectAsync();
+        var elsewhere = (await AddChaptersAsync(writer, otherBook, 1))[0];
+
+        foreach (var chapterId in new[] { Guid.NewGuid(), elsewhere })
+        {
+            var path = $"/api/v1/projects/{projectId}/chapters/{chapterId}";
+            using (var update = await writer.SendAsync(HttpMethod.Put, path, new { title = "Lost", status = "not_started" }, "\"1\""))
+            {
+                await update.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+            }
+
+            using (var delete = await writer.SendAsync(HttpMethod.Delete, path))
+            {
+                await delete.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+            }
+        }
+
+        (await writer.GetAsync($"/api/v1/projects/{otherBook}/chapters/{elsewhere}")).GetProperty("title").GetString()
+            .Should().NotBe("Lost", "a chapter of another book is not reached through this one");
+        (await writer.GetAsync($"/api/v1/projects/{projectId}/audit?resourceType=chapter")).GetProperty("items").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task An_update_that_brings_the_brief_may_mark_the_chapter_written_but_not_verified()
     {
         using var writer = ProjectsClient.For(api);

@@ -18,6 +18,8 @@ namespace Folio.Projects.Api.Features.Access;
 /// </summary>
 public sealed class ProjectWrite : IAsyncDisposable
 {
+    private const string LockOwnedBook = "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId AND owner_id = @ownerId FOR NO KEY UPDATE)";
+
     private readonly IOutbox outbox;
     private readonly CancellationToken cancellationToken;
     private readonly NpgsqlBatch recorded;
@@ -47,8 +49,39 @@ public sealed class ProjectWrite : IAsyncDisposable
         var connection = await db.OpenConnectionAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var owned = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM projects WHERE id = @projectId AND owner_id = @ownerId FOR NO KEY UPDATE)",
-            new { projectId, ownerId = user.Id }, transaction, cancellationToken: cancellationToken));
+            LockOwnedBook, new { projectId, ownerId = user.Id }, transaction, cancellationToken: cancellationToken));
+        return await OwnedOrNotFoundAsync(owned, connection, transaction, outbox, http, user, projectId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Begins the change and reads one row of the book in the same round trip as its lock: <paramref name="readSql"/>
+    /// with <paramref name="readParameters"/> and <c>@projectId</c>; the row is null when there is none.
+    /// </summary>
+    public static async Task<(ProjectWrite Write, T? Row)> BeginAsync<T>(
+        NpgsqlDataSource db, IOutbox outbox, HttpContext http, ICurrentUser user, Guid projectId, string readSql, object readParameters,
+        CancellationToken cancellationToken)
+    {
+        var connection = await db.OpenConnectionAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new DynamicParameters(readParameters);
+        parameters.Add("projectId", projectId);
+        parameters.Add("ownerId", user.Id);
+        bool owned;
+        T? row;
+        await using (var reads = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{LockOwnedBook};\n{readSql}", parameters, transaction, cancellationToken: cancellationToken)))
+        {
+            owned = await reads.ReadSingleAsync<bool>();
+            row = await reads.ReadSingleOrDefaultAsync<T>();
+        }
+
+        return (await OwnedOrNotFoundAsync(owned, connection, transaction, outbox, http, user, projectId, cancellationToken), row);
+    }
+
+    private static async Task<ProjectWrite> OwnedOrNotFoundAsync(
+        bool owned, NpgsqlConnection connection, NpgsqlTransaction transaction, IOutbox outbox, HttpContext http, ICurrentUser user, Guid projectId,
+        CancellationToken cancellationToken)
+    {
         if (!owned)
         {
             await transaction.DisposeAsync();

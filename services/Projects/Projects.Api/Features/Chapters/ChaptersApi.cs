@@ -39,7 +39,7 @@ public static class ChaptersApi
     private static async Task<Ok<ChapterResponse>> GetAsync(Guid projectId, Guid chapterId, NpgsqlDataSource db, HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var chapter = await FindAsync(connection, null, projectId, chapterId, cancellationToken);
+        var chapter = await FindAsync(connection, projectId, chapterId, cancellationToken);
         http.Response.SetETag(chapter.Version);
         return TypedResults.Ok(chapter);
     }
@@ -80,8 +80,9 @@ public static class ChaptersApi
         Guid projectId, Guid chapterId, UpdateChapterRequest request, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         var expected = http.Request.RequiredIfMatchVersion();
-        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
-        var before = await FindAsync(write.Connection, write.Transaction, projectId, chapterId, cancellationToken);
+        var (opened, row) = await ProjectWrite.BeginAsync<ChapterRow>(db, outbox, http, user, projectId, SelectChapter, new { chapterId }, cancellationToken);
+        await using var write = opened;
+        var before = row?.ToResponse() ?? throw ChapterNotFound(chapterId);
         if (before.Version != expected)
         {
             throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {expected}: read it again and reapply your change.");
@@ -114,8 +115,9 @@ public static class ChaptersApi
         Guid projectId, Guid chapterId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         int? expected = http.Request.Headers.IfMatch.Count > 0 ? http.Request.RequiredIfMatchVersion() : null;
-        await using var write = await ProjectWrite.BeginAsync(db, outbox, http, user, projectId, cancellationToken);
-        var before = await FindAsync(write.Connection, write.Transaction, projectId, chapterId, cancellationToken);
+        var (opened, row) = await ProjectWrite.BeginAsync<ChapterRow>(db, outbox, http, user, projectId, SelectChapter, new { chapterId }, cancellationToken);
+        await using var write = opened;
+        var before = row?.ToResponse() ?? throw ChapterNotFound(chapterId);
         if (expected is { } version && version != before.Version)
         {
             throw ProblemException.PreconditionFailed($"Chapter {chapterId} is at version {before.Version}, not {version}: it changed since you read it.");
@@ -151,9 +153,12 @@ public static class ChaptersApi
         write.Publish((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
     }
 
-    private static async Task<ChapterResponse> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid projectId, Guid chapterId, CancellationToken cancellationToken) =>
+    private static readonly string SelectChapter = $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId AND id = @chapterId";
+
+    private static async Task<ChapterResponse> FindAsync(NpgsqlConnection connection, Guid projectId, Guid chapterId, CancellationToken cancellationToken) =>
         (await connection.QuerySingleOrDefaultAsync<ChapterRow>(new CommandDefinition(
-            $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId AND id = @chapterId",
-            new { projectId, chapterId }, transaction, cancellationToken: cancellationToken)))?.ToResponse()
-        ?? throw ProblemException.NotFound($"Chapter {chapterId} does not exist in this book.");
+            SelectChapter, new { projectId, chapterId }, cancellationToken: cancellationToken)))?.ToResponse()
+        ?? throw ChapterNotFound(chapterId);
+
+    private static ProblemException ChapterNotFound(Guid chapterId) => ProblemException.NotFound($"Chapter {chapterId} does not exist in this book.");
 }
