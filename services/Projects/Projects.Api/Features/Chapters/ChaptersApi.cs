@@ -16,6 +16,8 @@ namespace Folio.Projects.Api.Features.Chapters;
 /// </summary>
 public static class ChaptersApi
 {
+    private static readonly string SelectChapter = $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId AND id = @chapterId";
+
     public static IEndpointRouteBuilder MapChaptersApi(this IEndpointRouteBuilder app)
     {
         var chapters = app.MapOwnedProjectGroup("/chapters", "Chapters");
@@ -152,8 +154,6 @@ public static class ChaptersApi
         var order = (await OrderedList.Chapters.Current(write)).Select(chapter => new ChapterPosition(chapter.Id, chapter.Position)).ToList();
         write.Publish((messageId, correlationId, at, actor) => new ChaptersReordered(messageId, correlationId, at, actor, write.ProjectId, order));
     }
-
-    private static readonly string SelectChapter = $"SELECT {ChapterRow.Columns} FROM chapters WHERE project_id = @projectId AND id = @chapterId";
 
     private static async Task<ChapterResponse> FindAsync(NpgsqlConnection connection, Guid projectId, Guid chapterId, CancellationToken cancellationToken) =>
         (await connection.QuerySingleOrDefaultAsync<ChapterRow>(new CommandDefinition(
