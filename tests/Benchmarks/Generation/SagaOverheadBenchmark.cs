@@ -28,8 +28,10 @@ internal static class SagaOverheadBenchmark
         }
 
         var pooled = new List<double>();
+        var allRuns = Machine.CpuTicks();
         for (var run = 1; run <= runs; run++)
         {
+            var before = Machine.CpuTicks();
             if (await RunJobAsync(client, chapters) is not { } measured)
             {
                 return 1;
@@ -37,10 +39,10 @@ internal static class SagaOverheadBenchmark
 
             pooled.AddRange(measured.Overhead);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}: {chapters}-chapter job (offline provider): wall {measured.Wall.TotalSeconds:F1} s from request to completion, {measured.Saga.TotalSeconds:F1} s from start to end, {measured.InsideAgents.TotalSeconds:F1} s inside the agents; overhead per chapter {measured.Stats}"));
+                $"run {run}: {chapters}-chapter job (offline provider): wall {measured.Wall.TotalSeconds:F1} s from request to completion, {measured.Saga.TotalSeconds:F1} s from start to end, {measured.InsideAgents.TotalSeconds:F1} s inside the agents; overhead per chapter {measured.Stats}; {Machine.Stolen(before, Machine.CpuTicks())}"));
         }
 
-        Console.WriteLine($"orchestration overhead per chapter, {runs} runs pooled: {LatencyStats.FromMilliseconds(pooled)}   (goal: {GoalMilliseconds} ms)");
+        Console.WriteLine($"orchestration overhead per chapter, {runs} runs pooled: {LatencyStats.FromMilliseconds(pooled)}   (goal: {GoalMilliseconds} ms); {Machine.Stolen(allRuns, Machine.CpuTicks())}");
         return 0;
     }
 
