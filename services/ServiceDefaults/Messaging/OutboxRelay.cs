@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
+using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -123,18 +124,19 @@ internal sealed partial class OutboxRelay(
                 }
             });
 
-        // An asynchronous commit: a mark lost in a crash of PostgreSQL only sends its messages again, which consumers
-        // already expect, so it neither waits for a WAL flush nor adds one for the services' own commits to queue behind.
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            SET LOCAL synchronous_commit = off;
-            UPDATE outbox_messages SET dispatched_at = now() WHERE sequence = ANY(@Sequences)
-            """,
-            new { Sequences = sent.ToArray() },
-            transaction,
-            cancellationToken: CancellationToken.None));
-        await transaction.CommitAsync(CancellationToken.None);
+        // A mark lost in a crash of PostgreSQL only sends its messages again, which consumers already expect.
+        await using var mark = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                AsynchronousCommit.Command(),
+                new NpgsqlBatchCommand("UPDATE outbox_messages SET dispatched_at = now() WHERE sequence = ANY(@Sequences)")
+                {
+                    Parameters = { new("Sequences", sent.ToArray()) },
+                },
+            },
+        };
+        await mark.ExecuteNonQueryAsync(CancellationToken.None);
         return (pending.Count, sent.Count);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Messaging;
 using MassTransit;
 using MassTransit.Context;
@@ -146,8 +147,7 @@ public static class JobRows
         await using var batch = new NpgsqlBatch(connection, transaction);
         if (flushLater)
         {
-            // Local to the batch's own transaction, which lasts until its commit at the end of the round trip.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'off', true)"));
+            batch.BatchCommands.Add(AsynchronousCommit.Command());
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
