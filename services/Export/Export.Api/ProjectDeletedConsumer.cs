@@ -2,13 +2,14 @@ using Dapper;
 using Folio.Contracts.Projects;
 using Folio.Export.Api.Features.Storage;
 using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
 using MassTransit;
 using Npgsql;
 
 namespace Folio.Export.Api;
 
 /// <summary>A deleted book's export jobs, files, covers and metadata go with it.</summary>
-public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage storage) : IdempotentConsumer<ProjectDeleted>(db)
+public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage storage, RememberedOwnership owners) : IdempotentConsumer<ProjectDeleted>(db)
 {
     protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
     {
@@ -24,6 +25,7 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage s
             DELETE FROM export_book_series WHERE project_id = @ProjectId AND EXISTS (SELECT 1 FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId);
             DELETE FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId;
             """, parameters, transaction, cancellationToken: context.CancellationToken));
+        owners.Forget(context.Message.ProjectId);
         foreach (var key in keys.Where(key => key is not null))
         {
             await storage.DeleteAsync(key, context.CancellationToken);

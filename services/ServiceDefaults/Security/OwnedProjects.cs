@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Folio.ServiceDefaults.Security;
@@ -47,8 +48,41 @@ public sealed class OwnershipTable(Npgsql.NpgsqlDataSource db, string table, str
     }
 }
 
+/// <summary>
+/// Remembers a confirmed ownership for a minute. A book never changes owner, so a "yes" goes stale only when the book is
+/// deleted, and what a deleted book's id reaches afterwards is gone with it; the service that deletes its copy of a book
+/// forgets it at once. A "no" is never remembered.
+/// </summary>
+public sealed class RememberedOwnership(IProjectOwnership source) : IProjectOwnership, IDisposable
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    private readonly MemoryCache owners = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
+    {
+        if (owners.TryGetValue(projectId, out Guid owner) && owner == userId)
+        {
+            return;
+        }
+
+        await source.EnsureOwnerAsync(projectId, userId, cancellationToken);
+        owners.Set(projectId, userId, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+    }
+
+    public void Forget(Guid projectId) => owners.Remove(projectId);
+
+    public void Dispose() => owners.Dispose();
+}
+
 public static class OwnershipTableExtensions
 {
     public static IServiceCollection AddOwnershipTable(this IServiceCollection services, string table, string projectIdColumn) =>
-        services.AddSingleton<IProjectOwnership>(provider => new OwnershipTable(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), table, projectIdColumn));
+        services.AddProjectOwnership(provider => new OwnershipTable(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), table, projectIdColumn));
+
+    /// <summary>The service's answer to "does this user own this book?", remembered (<see cref="RememberedOwnership"/>).</summary>
+    public static IServiceCollection AddProjectOwnership(this IServiceCollection services, Func<IServiceProvider, IProjectOwnership> source) =>
+        services
+            .AddSingleton(provider => new RememberedOwnership(source(provider)))
+            .AddSingleton<IProjectOwnership>(provider => provider.GetRequiredService<RememberedOwnership>());
 }

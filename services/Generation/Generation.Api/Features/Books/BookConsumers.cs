@@ -2,6 +2,7 @@ using Dapper;
 using Folio.Contracts;
 using Folio.Contracts.Projects;
 using Folio.ServiceDefaults.Messaging;
+using Folio.ServiceDefaults.Security;
 using MassTransit;
 using Npgsql;
 
@@ -16,10 +17,11 @@ public sealed class BookCreatedConsumer(NpgsqlDataSource db) : IdempotentConsume
 }
 
 /// <summary>A deleted book takes its agent runs, jobs, summaries and provider settings with it.</summary>
-public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsumer<ProjectDeleted>(db)
+public sealed class BookDeletedConsumer(NpgsqlDataSource db, RememberedOwnership owners) : IdempotentConsumer<ProjectDeleted>(db)
 {
-    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
+    {
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM agent_runs WHERE project_id = @ProjectId;
             DELETE FROM generation_jobs WHERE project_id = @ProjectId;
@@ -28,6 +30,8 @@ public sealed class BookDeletedConsumer(NpgsqlDataSource db) : IdempotentConsume
             DELETE FROM books WHERE project_id = @ProjectId;
             """,
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
+        owners.Forget(context.Message.ProjectId);
+    }
 }
 
 /// <summary>

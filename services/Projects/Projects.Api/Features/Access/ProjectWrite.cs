@@ -1,6 +1,7 @@
 using Dapper;
 using Folio.Contracts;
 using Folio.Projects.Api.Features.Audit;
+using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -11,7 +12,7 @@ namespace Folio.Projects.Api.Features.Access;
 /// <summary>
 /// One change to a book's plan: a transaction that holds the book's row lock (so structural changes of one book —
 /// renumbering above all — run one at a time), with the audit trail and the outgoing events committed alongside. Those
-/// two only add rows nothing in the change reads back, so they are held and written together just before the commit.
+/// two only add rows nothing in the change reads back, so they are held and written together with the commit.
 /// The lock is <c>FOR NO KEY UPDATE</c>: it excludes the book's other writers but not the foreign-key checks of rows
 /// written under the book elsewhere (word counts, suggestions), which <c>FOR UPDATE</c> would make wait for this
 /// transaction, and this transaction for theirs.
@@ -104,14 +105,23 @@ public sealed class ProjectWrite : IAsyncDisposable
         where TMessage : class, IIntegrationMessage =>
         outbox.Enqueue(recorded, message(Guid.CreateVersion7(), Audit.CorrelationId, DateTimeOffset.UtcNow, Audit.Actor), ProjectId.ToString());
 
-    public async Task CommitAsync()
-    {
-        if (recorded.BatchCommands.Count > 0)
-        {
-            await recorded.ExecuteNonQueryAsync(cancellationToken);
-        }
+    /// <summary>Writes the recorded audit rows and events and commits, in one round trip.</summary>
+    public Task CommitAsync() => recorded.ExecuteAndCommitAsync(cancellationToken);
 
-        await Transaction.CommitAsync(cancellationToken);
+    /// <summary>
+    /// Runs the change's last statement, which returns one row, in the same round trip as the recorded audit rows and
+    /// events and the commit: record and publish from what the statement will write before calling this.
+    /// </summary>
+    public Task<T> CommitAsync<T>(NpgsqlBatchCommand last)
+    {
+        recorded.BatchCommands.Insert(0, last);
+        return recorded.ExecuteAndCommitAsync(async (reader, cancellation) =>
+        {
+            var row = reader.GetRowParser<T>();
+            return await reader.ReadAsync(cancellation)
+                ? row(reader)
+                : throw new InvalidOperationException($"The change's last statement returned no row: {last.CommandText}");
+        }, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -7,6 +7,7 @@ using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Folio.Projects.Api.Features.Chapters;
 
@@ -96,19 +97,25 @@ public static class ChaptersApi
                 $"A chapter moves one step at a time ({string.Join(" → ", ChapterStatuses.InOrder)}), or straight to written with a brief that has beats, or back: not from {before.Status} to {request.Status}.");
         }
 
-        var chapter = (await write.Connection.QuerySingleAsync<ChapterRow>(write.Command(
+        var planned = before with { Title = request.Title.Trim(), Brief = request.Brief, Status = request.Status, TargetLength = request.TargetLength };
+        write.Record("chapter", chapterId, before.Snapshot(), planned.Snapshot());
+        write.Publish((messageId, correlationId, at, actor) =>
+            new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, planned.Number, planned.Title, planned.Status, planned.TargetLength, planned.Plan()));
+        var chapter = (await write.CommitAsync<ChapterRow>(new NpgsqlBatchCommand(
             $"""
             UPDATE chapters SET title = @Title, brief = @Brief::jsonb, status = @Status, target_length = @TargetLength,
                                 version = version + 1, updated_at = now()
-            WHERE id = @chapterId
+            WHERE id = @ChapterId
             RETURNING {ChapterRow.Columns}
-            """,
-            new { chapterId, Title = request.Title.Trim(), Brief = ChapterRow.BriefJson(request.Brief), request.Status, request.TargetLength }))).ToResponse();
-
-        write.Record("chapter", chapterId, before.Snapshot(), chapter.Snapshot());
-        write.Publish((messageId, correlationId, at, actor) =>
-            new ChapterUpdated(messageId, correlationId, at, actor, projectId, chapterId, chapter.Number, chapter.Title, chapter.Status, chapter.TargetLength, chapter.Plan()));
-        await write.CommitAsync();
+            """)
+        {
+            Parameters =
+            {
+                new("ChapterId", chapterId), new("Title", planned.Title), new("Status", planned.Status),
+                new("Brief", NpgsqlDbType.Text) { Value = (object?)ChapterRow.BriefJson(request.Brief) ?? DBNull.Value },
+                new("TargetLength", NpgsqlDbType.Integer) { Value = (object?)request.TargetLength ?? DBNull.Value },
+            },
+        })).ToResponse();
         http.Response.SetETag(chapter.Version);
         return TypedResults.Ok(chapter);
     }

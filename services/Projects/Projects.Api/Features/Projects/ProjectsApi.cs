@@ -148,7 +148,7 @@ public static class ProjectsApi
     /// every other service to do the same. If-Match is optional here; when sent, it must be current.
     /// </summary>
     private static async Task<NoContent> DeleteAsync(
-        Guid projectId, NpgsqlDataSource db, IOutbox outbox, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
+        Guid projectId, NpgsqlDataSource db, IOutbox outbox, RememberedOwnership owners, ICurrentUser user, HttpContext http, CancellationToken cancellationToken)
     {
         int? expected = http.Request.Headers.IfMatch.Count > 0 ? http.Request.RequiredIfMatchVersion() : null;
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -170,6 +170,7 @@ public static class ProjectsApi
         await outbox.EnqueueAsync(transaction, new ProjectDeleted(
             Guid.CreateVersion7(), audit.CorrelationId, DateTimeOffset.UtcNow, audit.Actor, projectId, user.Id), projectId.ToString(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        owners.Forget(projectId);
         return TypedResults.NoContent();
     }
 

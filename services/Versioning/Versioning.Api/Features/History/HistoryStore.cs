@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Folio.Contracts;
 using Folio.Contracts.Versioning;
+using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
@@ -69,12 +70,6 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
 
     public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
     {
-        // A book never changes owner, so a confirmed ownership can be remembered for a while (deletion is the only end).
-        if (cache.TryGetValue(("owner", projectId, userId), out _))
-        {
-            return;
-        }
-
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM repositories WHERE project_id = @projectId AND owner_id = @userId)",
@@ -83,8 +78,6 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
         {
             throw ProblemException.NotFound($"Project {projectId} does not exist.");
         }
-
-        cache.Set(("owner", projectId, userId), true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
     }
 
     /// <summary>A branch name, a version tag (v1.2) or a commit id (full, or a unique prefix of at least 7 characters).</summary>
@@ -151,9 +144,6 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
     // Bounded so a commit pruned by retention on another instance stops being served well within the GC grace period.
     private CommitView Remember(Guid projectId, CommitView commit) =>
         cache.Set(("commit", projectId, commit.Id), commit, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5) });
-
-    /// <summary>The book was deleted: its owner must get 404 at once, not when the remembered ownership expires.</summary>
-    public void ForgetOwner(Guid projectId, Guid ownerId) => cache.Remove(("owner", projectId, ownerId));
 
     /// <summary>Retention pruned these commits: stop serving them from memory.</summary>
     public void Forget(Guid projectId, IEnumerable<string> commitIds)
@@ -309,7 +299,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             CommitId(treeId, parents, request, createdAt), treeId, parents, request.Kind, request.Author, request.Message,
             request.CorrelationId, request.RestoredFrom, changes, createdAt);
 
-        // The texts, the commit, the branch's new head and the events in one round trip.
+        // The texts, the commit, the branch's new head, the events and the commit of the transaction in one round trip.
         await using var batch = new NpgsqlBatch(connection, transaction);
         await content.AppendAsync(batch, request.ProjectId, stored, cancellationToken);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
@@ -353,8 +343,7 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
             outbox.Enqueue(batch, request.FollowUpEvent(commit), request.ProjectId.ToString());
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await batch.ExecuteAndCommitAsync(cancellationToken);
         // The next commit on the branch starts from this one, and Continuity reads it at once: neither need go to the database.
         Remember(request.ProjectId, commit);
         cache.Set((request.ProjectId, treeId), tree, new MemoryCacheEntryOptions { Size = 1 });

@@ -324,9 +324,8 @@ public static class ManuscriptsGrpc
     {
         var id = ParseId(projectId, "project_id");
         var services = call.HttpContext.RequestServices;
-        var history = services.GetRequiredService<HistoryStore>();
-        await history.EnsureOwnerAsync(id, services.GetRequiredService<ICurrentUser>().Id, call.CancellationToken);
-        return (history, id);
+        await services.GetRequiredService<IProjectOwnership>().EnsureOwnerAsync(id, services.GetRequiredService<ICurrentUser>().Id, call.CancellationToken);
+        return (services.GetRequiredService<HistoryStore>(), id);
     }
 
     private static (Author Author, Contracts.Actor Actor) AuthorOf(AgentAuthor? agent, ICurrentUser user) => AuthorInput.Resolve(

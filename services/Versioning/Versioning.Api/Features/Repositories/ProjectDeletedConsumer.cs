@@ -1,14 +1,14 @@
 using Dapper;
 using Folio.Contracts.Projects;
 using Folio.ServiceDefaults.Messaging;
-using Folio.Versioning.Api.Features.History;
+using Folio.ServiceDefaults.Security;
 using MassTransit;
 using Npgsql;
 
 namespace Folio.Versioning.Api.Features.Repositories;
 
 /// <summary>A deleted book takes its whole repository with it: branches, commits, versions, drafts, locks, settings and texts.</summary>
-public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, HistoryStore history) : IdempotentConsumer<ProjectDeleted>(db)
+public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, RememberedOwnership owners) : IdempotentConsumer<ProjectDeleted>(db)
 {
     protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
     {
@@ -20,6 +20,6 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, HistoryStore his
             new { context.Message.ProjectId, context.Message.OwnerId },
             transaction,
             cancellationToken: context.CancellationToken));
-        history.ForgetOwner(context.Message.ProjectId, context.Message.OwnerId);
+        owners.Forget(context.Message.ProjectId);
     }
 }
