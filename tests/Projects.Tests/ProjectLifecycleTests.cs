@@ -212,6 +212,8 @@ public sealed class ProjectLifecycleTests(ProjectsApiFactory api)
     {
         using var client = api.ClientFor(Guid.NewGuid());
         var id = (await CreateAsync(client)).GetProperty("id").GetGuid();
+        // Confirms the ownership, which the service then remembers: the deletion must forget it at once.
+        (await client.GetAsync(new Uri($"/api/v1/projects/{id}/chapters", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         using (var deleted = await SendAsync(client, HttpMethod.Delete, $"/api/v1/projects/{id}", null, "\"1\""))
         {
@@ -219,6 +221,7 @@ public sealed class ProjectLifecycleTests(ProjectsApiFactory api)
         }
 
         (await client.GetAsync(new Uri($"/api/v1/projects/{id}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync(new Uri($"/api/v1/projects/{id}/chapters", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync(new Uri($"/api/v1/projects/{id}/audit", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await api.OutboxRowsForAsync(id)).Select(row => row.MessageType).Should().Contain(type => type.Contains("ProjectDeleted", StringComparison.Ordinal));
         using var again = await SendAsync(client, HttpMethod.Delete, $"/api/v1/projects/{id}", null, null);
