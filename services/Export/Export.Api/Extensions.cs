@@ -39,7 +39,7 @@ public static class Extensions
         builder.Services.AddGrpcClient(VersioningClient.Name, "Services:Versioning:Grpc");
         builder.Services.AddSingleton<VersioningClient>();
         builder.Services.AddSingleton<BookStore>();
-        builder.Services.AddProjectOwnership(services => services.GetRequiredService<BookStore>());
+        builder.Services.AddOwnershipTable("export_books", "project_id");
         builder.Services.AddSingleton<ExportJobs>();
         builder.Services.AddSingleton<BookAssembler>();
         builder.Services.AddSingleton<HistoryAssembler>();

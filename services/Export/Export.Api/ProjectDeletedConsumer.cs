@@ -25,10 +25,11 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, IExportStorage s
             DELETE FROM export_book_series WHERE project_id = @ProjectId AND EXISTS (SELECT 1 FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId);
             DELETE FROM export_books WHERE project_id = @ProjectId AND owner_id = @OwnerId;
             """, parameters, transaction, cancellationToken: context.CancellationToken));
-        owners.Forget(context.Message.ProjectId);
         foreach (var key in keys.Where(key => key is not null))
         {
             await storage.DeleteAsync(key, context.CancellationToken);
         }
     }
+
+    protected override void Committed(ConsumeContext<ProjectDeleted> context) => owners.Forget(context.Message.ProjectId);
 }

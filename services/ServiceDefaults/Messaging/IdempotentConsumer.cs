@@ -30,8 +30,17 @@ public abstract class IdempotentConsumer<TMessage>(NpgsqlDataSource dataSource) 
 
         await HandleAsync(context, transaction);
         await transaction.CommitAsync(cancellationToken);
+        Committed(context);
     }
 
     /// <summary>Does the work in <paramref name="transaction"/>; anything it enqueues in the outbox commits with it.</summary>
     protected abstract Task HandleAsync(ConsumeContext<TMessage> context, NpgsqlTransaction transaction);
+
+    /// <summary>
+    /// After the handler's transaction has committed (not for a duplicate): for what in-memory state must follow only
+    /// once the database has, such as forgetting a deleted book, which a request must not find and remember again.
+    /// </summary>
+    protected virtual void Committed(ConsumeContext<TMessage> context)
+    {
+    }
 }

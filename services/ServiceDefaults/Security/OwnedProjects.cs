@@ -77,12 +77,9 @@ public sealed class RememberedOwnership(IProjectOwnership source) : IProjectOwne
 
 public static class OwnershipTableExtensions
 {
+    /// <summary>The service's answer to "does this user own this book?" from its own table, remembered (<see cref="RememberedOwnership"/>).</summary>
     public static IServiceCollection AddOwnershipTable(this IServiceCollection services, string table, string projectIdColumn) =>
-        services.AddProjectOwnership(provider => new OwnershipTable(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), table, projectIdColumn));
-
-    /// <summary>The service's answer to "does this user own this book?", remembered (<see cref="RememberedOwnership"/>).</summary>
-    public static IServiceCollection AddProjectOwnership(this IServiceCollection services, Func<IServiceProvider, IProjectOwnership> source) =>
         services
-            .AddSingleton(provider => new RememberedOwnership(source(provider)))
+            .AddSingleton(provider => new RememberedOwnership(new OwnershipTable(provider.GetRequiredService<Npgsql.NpgsqlDataSource>(), table, projectIdColumn)))
             .AddSingleton<IProjectOwnership>(provider => provider.GetRequiredService<RememberedOwnership>());
 }

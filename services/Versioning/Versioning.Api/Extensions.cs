@@ -40,7 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<RetentionRunner>();
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection(RetentionOptions.Section));
         builder.Services.AddHostedService<RetentionService>();
-        builder.Services.AddProjectOwnership(services => services.GetRequiredService<HistoryStore>());
+        builder.Services.AddOwnershipTable("repositories", "project_id");
         return builder;
     }
 

@@ -10,11 +10,10 @@ namespace Folio.Continuity.Api.Features.Projection;
 /// <summary>A deleted book's checks, waivers, projection and settings go with it (the other tables cascade from <c>projects</c>).</summary>
 public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, RememberedOwnership owners) : IdempotentConsumer<ProjectDeleted>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
-    {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             "DELETE FROM rule_settings WHERE project_id = @ProjectId; DELETE FROM projects WHERE project_id = @ProjectId",
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
-        owners.Forget(context.Message.ProjectId);
-    }
+
+    protected override void Committed(ConsumeContext<ProjectDeleted> context) => owners.Forget(context.Message.ProjectId);
 }

@@ -1,6 +1,4 @@
 using Dapper;
-using Folio.ServiceDefaults.Http;
-using Folio.ServiceDefaults.Security;
 using Npgsql;
 
 namespace Folio.Export.Api.Features.Books;
@@ -33,7 +31,7 @@ public sealed class BookRow
 
 public sealed record ChapterTitle(Guid ChapterId, int Number, string Title);
 
-public sealed class BookStore(NpgsqlDataSource db) : IProjectOwnership
+public sealed class BookStore(NpgsqlDataSource db)
 {
     /// <returns>The owner's book, or null for a missing book or another user's.</returns>
     public async Task<BookRow?> FindAsync(Guid projectId, Guid ownerId, CancellationToken cancellationToken)
@@ -50,13 +48,5 @@ public sealed class BookStore(NpgsqlDataSource db) : IProjectOwnership
         return (await connection.QueryAsync<ChapterTitle>(new CommandDefinition(
             "SELECT chapter_id AS ChapterId, number AS Number, title AS Title FROM export_chapters WHERE project_id = @projectId",
             new { projectId }, cancellationToken: cancellationToken))).ToDictionary(chapter => chapter.ChapterId);
-    }
-
-    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(projectId, userId, cancellationToken) is null)
-        {
-            throw ProblemException.NotFound($"Project {projectId} does not exist.");
-        }
     }
 }

@@ -19,9 +19,8 @@ public sealed class BookCreatedConsumer(NpgsqlDataSource db) : IdempotentConsume
 /// <summary>A deleted book takes its agent runs, jobs, summaries and provider settings with it.</summary>
 public sealed class BookDeletedConsumer(NpgsqlDataSource db, RememberedOwnership owners) : IdempotentConsumer<ProjectDeleted>(db)
 {
-    protected override async Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction)
-    {
-        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    protected override Task HandleAsync(ConsumeContext<ProjectDeleted> context, NpgsqlTransaction transaction) =>
+        transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM agent_runs WHERE project_id = @ProjectId;
             DELETE FROM generation_jobs WHERE project_id = @ProjectId;
@@ -30,8 +29,8 @@ public sealed class BookDeletedConsumer(NpgsqlDataSource db, RememberedOwnership
             DELETE FROM books WHERE project_id = @ProjectId;
             """,
             new { context.Message.ProjectId }, transaction, cancellationToken: context.CancellationToken));
-        owners.Forget(context.Message.ProjectId);
-    }
+
+    protected override void Committed(ConsumeContext<ProjectDeleted> context) => owners.Forget(context.Message.ProjectId);
 }
 
 /// <summary>

@@ -8,7 +8,6 @@ using Folio.Contracts.Versioning;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Http;
 using Folio.ServiceDefaults.Messaging;
-using Folio.ServiceDefaults.Security;
 using Folio.Versioning.Api.Features.Content;
 using Folio.Versioning.Core.Storage;
 using Folio.Versioning.Core.Text;
@@ -56,7 +55,7 @@ public sealed record CommitRequest(
 /// move and the <see cref="ChapterRevisionCommitted"/> event; the branch row is locked first, so of many writers
 /// with the same expected head exactly one wins and the others get 409 with nothing written.
 /// </summary>
-public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache cache) : IProjectOwnership
+public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOutbox outbox, IMemoryCache cache)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -67,18 +66,6 @@ public sealed class HistoryStore(NpgsqlDataSource db, ContentStore content, IOut
                restored_from AS RestoredFrom, changes::text AS Changes, created_at AS CreatedAt, pruned_at AS PrunedAt
         FROM commits
         """;
-
-    public async Task EnsureOwnerAsync(Guid projectId, Guid userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var owns = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM repositories WHERE project_id = @projectId AND owner_id = @userId)",
-            new { projectId, userId }, cancellationToken: cancellationToken));
-        if (!owns)
-        {
-            throw ProblemException.NotFound($"Project {projectId} does not exist.");
-        }
-    }
 
     /// <summary>A branch name, a version tag (v1.2) or a commit id (full, or a unique prefix of at least 7 characters).</summary>
     public async Task<string?> ResolveAsync(Guid projectId, string reference, CancellationToken cancellationToken)

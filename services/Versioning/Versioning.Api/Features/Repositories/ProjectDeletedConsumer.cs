@@ -20,6 +20,7 @@ public sealed class ProjectDeletedConsumer(NpgsqlDataSource db, RememberedOwners
             new { context.Message.ProjectId, context.Message.OwnerId },
             transaction,
             cancellationToken: context.CancellationToken));
-        owners.Forget(context.Message.ProjectId);
     }
+
+    protected override void Committed(ConsumeContext<ProjectDeleted> context) => owners.Forget(context.Message.ProjectId);
 }
