@@ -44,6 +44,9 @@ public static class Extensions
         builder.Services.Configure<LlmCheckOptions>(builder.Configuration.GetSection(LlmCheckOptions.Section));
         builder.Services.AddSingleton<LlmReviewer>();
         builder.Services.AddSingleton<CheckRunner>();
+        builder.Services.Configure<AutoRecheckOptions>(builder.Configuration.GetSection(AutoRecheckOptions.Section));
+        builder.Services.AddSingleton<DueRechecks>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DueRechecks>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -37,6 +37,8 @@ public sealed class ContinuityApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Continuity", ConnectionString);
         // Short, so the test of a review that never comes waits seconds, not the production 40.
         builder.UseSetting("LlmChecks:Timeout", "00:00:04");
+        // Long enough that a test's burst of commits lands within one quiet period, short enough not to slow the tests.
+        builder.UseSetting("AutoRecheck:QuietPeriod", "00:00:00.5");
         builder.ConfigureTestServices(services => services.AddSingleton<IChapterTexts>(Texts));
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Folio.Tests.Infrastructure;
+using Npgsql;
 using static Folio.Continuity.Tests.Api.ChecksApiTests;
 
 namespace Folio.Continuity.Tests.Api;
@@ -90,6 +92,52 @@ public sealed class WaiversAndImpactTests(ContinuityApiFactory api)
         (await (await book.Owner.GetAsync(book.Path("propagation-debt"))).ShouldBeJsonAsync(HttpStatusCode.OK)).EnumerateArray().Should().BeEmpty();
         api.Texts.Reads.Where(read => read.ProjectId == book.ProjectId && read.Ref == "q2")
             .Should().HaveCount(2).And.OnlyContain(read => read.Caller == book.OwnerId && read.Azp == "continuity");
+    }
+
+    [Fact]
+    public async Task With_auto_recheck_a_burst_of_commits_is_rechecked_once_at_its_last_commit()
+    {
+        var book = await TestBook.CreateAsync(api);
+        foreach (var commit in new[] { "b2", "b3", "b4" })
+        {
+            api.Texts.Write(book.ProjectId, book.Chapters[0], commit, $"Tom lit the lamp ({commit}).");
+        }
+
+        await book.PublishAsync(Committed(book, "b2", book.Chapters[0]));
+        await book.PublishAsync(Committed(book, "b3", book.Chapters[0]));
+        await book.PublishAsync(Committed(book, "b4", book.Chapters[0]));
+        await book.WaitAsync("SELECT count(*) FROM check_runs WHERE project_id = @ProjectId AND commit_id = 'b4'", 1);
+        await book.WaitAsync("SELECT count(*) FROM recheck_due WHERE project_id = @ProjectId", 0);
+
+        var history = await (await book.Owner.GetAsync(book.Path($"chapters/{book.Chapters[0]}/checks"))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        history.EnumerateArray().Select(run => (run.GetProperty("ref").GetString(), run.GetProperty("trigger").GetString())).Should().Equal(("b4", "revision"));
+        (await (await book.Owner.GetAsync(book.Path("propagation-debt"))).ShouldBeJsonAsync(HttpStatusCode.OK)).EnumerateArray().Should().BeEmpty();
+        api.Texts.Reads.Where(read => read.ProjectId == book.ProjectId).Select(read => read.Ref).Should().Equal("b4");
+    }
+
+    [Fact]
+    public async Task An_automatic_recheck_at_an_older_commit_leaves_a_newer_commits_staleness_for_the_next_pass()
+    {
+        var book = await TestBook.CreateAsync(api);
+        await SetAutoRecheckAsync(book, false);
+        api.Texts.Write(book.ProjectId, book.Chapters[0], "n2", "Tom lit the lamp.");
+        await book.PublishAsync(Committed(book, "n2", book.Chapters[0]));
+        await book.WaitAsync("SELECT count(*) FROM stale_chapters WHERE project_id = @ProjectId", 1);
+
+        // A commit newer than the one the pass checks at (its event still on the way when the pass began) keeps its mark.
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.ExecuteAsync(
+                "UPDATE stale_chapters SET caused_at = now() + interval '1 hour' WHERE project_id = @ProjectId; UPDATE projects SET auto_recheck = true WHERE project_id = @ProjectId",
+                new { book.ProjectId });
+            await connection.ExecuteAsync(
+                "INSERT INTO recheck_due (project_id, commit_id, committed_at, correlation_id, commits, due_at) VALUES (@ProjectId, 'n2', now(), gen_random_uuid(), 1, now())",
+                new { book.ProjectId });
+        }
+
+        await book.WaitAsync("SELECT count(*) FROM recheck_due WHERE project_id = @ProjectId", 0);
+        await book.WaitAsync("SELECT count(*) FROM stale_chapters WHERE project_id = @ProjectId", 1);
+        (await (await book.Owner.GetAsync(book.Path($"chapters/{book.Chapters[0]}/checks"))).ShouldBeJsonAsync(HttpStatusCode.OK)).EnumerateArray().Should().BeEmpty();
     }
 
     private static async Task SetAutoRecheckAsync(TestBook book, bool on) =>

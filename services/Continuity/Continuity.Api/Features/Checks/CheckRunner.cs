@@ -13,9 +13,13 @@ namespace Folio.Continuity.Api.Features.Checks;
 
 /// <param name="ChapterNumber">Overrides the projected number (the saga knows it before Projects' event arrives).</param>
 /// <param name="Brief">Overrides the brief Projects holds for the chapter; <paramref name="TargetLength"/> likewise overrides its target length.</param>
+/// <param name="ClearsStaleUpTo">
+/// The check clears only a staleness caused by a commit made up to then (an automatic re-check at a commit: a newer commit's
+/// mark waits for the next pass); without it, any staleness.
+/// </param>
 public sealed record CheckRequest(
     Guid ProjectId, Guid ChapterId, int? ChapterNumber, string Ref, string BearerToken, string Trigger, ChapterBrief? Brief, Actor Actor, Guid CorrelationId,
-    int? TargetLength = null);
+    int? TargetLength = null, DateTimeOffset? ClearsStaleUpTo = null);
 
 public enum CheckOutcome
 {
@@ -94,11 +98,12 @@ public sealed class CheckRunner(IChapterTexts texts, IOutbox outbox, TimeProvide
             ON CONFLICT (project_id, chapter_id) DO UPDATE
             SET chapter_number = excluded.chapter_number, commit_id = excluded.commit_id, appearances = excluded.appearances,
                 unknown_names = excluded.unknown_names, facts = excluded.facts, dates = excluded.dates, extracted_at = excluded.extracted_at;
-            DELETE FROM stale_chapters WHERE project_id = @ProjectId AND chapter_id = @ChapterId;
+            DELETE FROM stale_chapters
+            WHERE project_id = @ProjectId AND chapter_id = @ChapterId AND (@ClearsStaleUpTo::timestamptz IS NULL OR caused_at IS NULL OR caused_at <= @ClearsStaleUpTo);
             """,
             new
             {
-                request.ProjectId, request.ChapterId, Number = number.Value, Commit = source.CommitId, At = run.CreatedAt,
+                request.ProjectId, request.ChapterId, Number = number.Value, Commit = source.CommitId, At = run.CreatedAt, request.ClearsStaleUpTo,
                 Appearances = JsonSerializer.Serialize(extraction.Appearances, ProjectionJson.Json),
                 UnknownNames = JsonSerializer.Serialize(extraction.UnknownNames, ProjectionJson.Json),
                 Facts = JsonSerializer.Serialize(extraction.Facts, ProjectionJson.Json),

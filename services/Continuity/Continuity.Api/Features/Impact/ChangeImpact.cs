@@ -19,7 +19,7 @@ public static class ChangeImpact
     private sealed record AppearanceName(string Character);
 
     /// <returns>The chapters marked stale, in reading order (the changed chapter first).</returns>
-    public static async Task<IReadOnlyList<Guid>> MarkAsync(NpgsqlTransaction transaction, Guid projectId, Guid changedChapterId, string commitId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Guid>> MarkAsync(NpgsqlTransaction transaction, Guid projectId, Guid changedChapterId, string commitId, DateTimeOffset committedAt, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         var changedNumber = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
@@ -57,14 +57,15 @@ public static class ChangeImpact
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO stale_chapters (project_id, chapter_id, caused_by_chapter_id, caused_by_commit, shared)
-            SELECT @projectId, stale.chapter_id, @changedChapterId, @commitId, stale.shared::jsonb FROM unnest(@Ids, @Shared) AS stale(chapter_id, shared)
+            INSERT INTO stale_chapters (project_id, chapter_id, caused_by_chapter_id, caused_by_commit, caused_at, shared)
+            SELECT @projectId, stale.chapter_id, @changedChapterId, @commitId, @committedAt, stale.shared::jsonb FROM unnest(@Ids, @Shared) AS stale(chapter_id, shared)
             ON CONFLICT (project_id, chapter_id) DO UPDATE
-            SET caused_by_chapter_id = excluded.caused_by_chapter_id, caused_by_commit = excluded.caused_by_commit, shared = excluded.shared, marked_at = now()
+            SET caused_by_chapter_id = excluded.caused_by_chapter_id, caused_by_commit = excluded.caused_by_commit, caused_at = excluded.caused_at,
+                shared = excluded.shared, marked_at = now()
             """,
             new
             {
-                projectId, changedChapterId, commitId, Ids = stale.Select(entry => entry.ChapterId).ToArray(),
+                projectId, changedChapterId, commitId, committedAt, Ids = stale.Select(entry => entry.ChapterId).ToArray(),
                 Shared = stale.Select(entry => JsonSerializer.Serialize(entry.Shared, ProjectionJson.Json)).ToArray(),
             },
             transaction, cancellationToken: cancellationToken));

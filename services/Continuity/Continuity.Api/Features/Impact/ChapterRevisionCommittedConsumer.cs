@@ -1,23 +1,21 @@
 using Dapper;
-using Folio.Continuity.Api.Features.Checks;
-using Folio.Contracts;
 using Folio.Contracts.Versioning;
 using Folio.ServiceDefaults.Messaging;
-using Folio.ServiceDefaults.Security;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Folio.Continuity.Api.Features.Impact;
 
 /// <summary>
 /// A commit on <c>main</c> makes the changed chapters and the later chapters sharing their characters stale. With the project's
-/// <c>autoRecheck</c> on, they are checked at the new commit straight away (at most <see cref="MaxRechecks"/> per commit; the rest stay
-/// in the propagation debt), as the owner through a short-lived service token; otherwise they wait in the debt for a writer's request.
+/// <c>autoRecheck</c> on, the book is then due for a re-check pass (<see cref="DueRechecks"/>) once it has been quiet for
+/// <see cref="AutoRecheckOptions.QuietPeriod"/>; otherwise the chapters wait in the propagation debt for a writer's request.
 /// </summary>
-public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, CheckRunner runner, TokenIssuer tokens) : IdempotentConsumer<ChapterRevisionCommitted>(db)
+public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, DueRechecks rechecks, IOptions<AutoRecheckOptions> options)
+    : IdempotentConsumer<ChapterRevisionCommitted>(db)
 {
     public const string TrackedBranch = "main";
-    public const int MaxRechecks = 20;
 
     protected override async Task HandleAsync(ConsumeContext<ChapterRevisionCommitted> context, NpgsqlTransaction transaction)
     {
@@ -28,30 +26,30 @@ public sealed class ChapterRevisionCommittedConsumer(NpgsqlDataSource db, CheckR
             return;
         }
 
-        var project = await transaction.Connection!.QuerySingleOrDefaultAsync<(Guid OwnerId, bool AutoRecheck)>(new CommandDefinition(
-            "SELECT owner_id, auto_recheck FROM projects WHERE project_id = @ProjectId", new { message.ProjectId }, transaction, cancellationToken: cancellationToken));
-        if (project.OwnerId == Guid.Empty)
+        var autoRecheck = await transaction.Connection!.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "SELECT auto_recheck FROM projects WHERE project_id = @ProjectId", new { message.ProjectId }, transaction, cancellationToken: cancellationToken));
+        if (autoRecheck is null)
         {
             return;
         }
 
-        var stale = new List<Guid>();
+        var committedAt = message.OccurredAt.ToUniversalTime();
         foreach (var change in message.Changes.Where(change => change.ChangeKind != "removed"))
         {
-            stale.AddRange(await ChangeImpact.MarkAsync(transaction, message.ProjectId, change.ChapterId, message.CommitId, cancellationToken));
+            await ChangeImpact.MarkAsync(transaction, message.ProjectId, change.ChapterId, message.CommitId, committedAt, cancellationToken);
         }
 
-        if (!project.AutoRecheck)
+        if (autoRecheck.Value)
         {
-            return;
+            await DueRechecks.ScheduleAsync(transaction, message.ProjectId, message.CommitId, committedAt, message.CorrelationId, options.Value, cancellationToken);
         }
+    }
 
-        var token = tokens.IssueOnBehalfOf(project.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
-        var changed = message.Changes.Select(change => change.ChapterId).ToHashSet();
-        foreach (var chapterId in stale.Distinct().Take(MaxRechecks))
+    protected override void Committed(ConsumeContext<ChapterRevisionCommitted> context)
+    {
+        if (context.Message.Branch == TrackedBranch)
         {
-            await runner.RunAsync(transaction, new CheckRequest(message.ProjectId, chapterId, null, message.CommitId, token,
-                changed.Contains(chapterId) ? CheckTriggers.Revision : CheckTriggers.Recheck, null, Actor.System("continuity"), message.CorrelationId), cancellationToken);
+            rechecks.Wake();
         }
     }
 }

@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Dapper;
 using Folio.Contracts;
+using Folio.ServiceDefaults.Hosting;
 using Folio.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,10 +19,10 @@ public sealed partial class JobDispatcher(NpgsqlDataSource db, IOutbox outbox, I
     private const long DispatchLockKey = 0x466F6C696F47656E; // "FolioGen"
     private static readonly Actor Dispatcher = Actor.System("generation-dispatcher");
 
-    private readonly Channel<bool> wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Wakeup wakeup = new();
 
     /// <summary>Asks for a dispatch now; calls while one is already asked for add nothing.</summary>
-    public void Wake() => wakeups.Writer.TryWrite(true);
+    public void Wake() => wakeup.Set();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,21 +37,7 @@ public sealed partial class JobDispatcher(NpgsqlDataSource db, IOutbox outbox, I
                 LogDispatchFailed(exception);
             }
 
-            await NextTickOrWakeAsync(stoppingToken);
-        }
-    }
-
-    private async Task NextTickOrWakeAsync(CancellationToken stoppingToken)
-    {
-        using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        tick.CancelAfter(options.Value.DispatchInterval);
-        try
-        {
-            await wakeups.Reader.ReadAsync(tick.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The tick came first.
+            await wakeup.WaitAsync(options.Value.DispatchInterval, stoppingToken);
         }
     }
 
