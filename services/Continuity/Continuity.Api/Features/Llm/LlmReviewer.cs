@@ -25,7 +25,8 @@ public sealed class LlmCheckOptions
 /// When the book has LLM checks on, asks Generation's continuity reviewer (request/response over RabbitMQ) to read the chapter with the
 /// owner's provider, and keeps only the findings <see cref="LlmFindings"/> accepts. Whatever happens there — a skip, a failure, no answer
 /// in time — the LLM part reports it and the rule findings stand. Only the checks someone waits for — a writer's request and the
-/// generation saga's — ask: one commit can make 20 chapters stale, and their re-checks share one transaction and a short-lived token.
+/// generation saga's — ask: one commit can make 20 chapters stale, and a review of up to 40 s for each would hold a re-check pass,
+/// or a request to re-check the debt, for minutes.
 /// </summary>
 public sealed class LlmReviewer(IBus bus, IOptions<LlmCheckOptions> options, TimeProvider clock)
 {
