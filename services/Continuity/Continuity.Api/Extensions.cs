@@ -44,7 +44,9 @@ public static class Extensions
         builder.Services.Configure<LlmCheckOptions>(builder.Configuration.GetSection(LlmCheckOptions.Section));
         builder.Services.AddSingleton<LlmReviewer>();
         builder.Services.AddSingleton<CheckRunner>();
-        builder.Services.Configure<AutoRecheckOptions>(builder.Configuration.GetSection(AutoRecheckOptions.Section));
+        builder.Services.AddOptions<AutoRecheckOptions>().Bind(builder.Configuration.GetSection(AutoRecheckOptions.Section))
+            .Validate(options => options.PassShare is > 0 and <= 1, $"{AutoRecheckOptions.Section}:{nameof(AutoRecheckOptions.PassShare)} must be above 0 and at most 1.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<DueRechecks>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueRechecks>());
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -21,6 +21,12 @@ public sealed class AutoRecheckOptions
 
     /// <summary>How often passes made due on another replica are looked for; a commit consumed here wakes this one at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The share of its time a pass spends checking: between chapters it pauses (<see cref="DutyCycle"/>), so that a pass over a
+    /// long book does not take the cores from the commits, requests and generation jobs someone is waiting for. 1 never pauses.
+    /// </summary>
+    public double PassShare { get; set; } = 0.25;
 }
 
 /// <summary>
@@ -40,6 +46,7 @@ public sealed partial class DueRechecks(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
 
     private readonly Wakeup wakeup = new();
 
@@ -119,7 +126,10 @@ public sealed partial class DueRechecks(
             new { Lease }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Each chapter is checked in a transaction of its own, so a failure part way keeps the checks made before it.</summary>
+    /// <summary>
+    /// Each chapter is checked in a transaction of its own, so a failure part way keeps the checks made before it, and the
+    /// pass pauses between chapters to stay within its share of the time.
+    /// </summary>
     private async Task PassAsync(Claim claim, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -130,8 +140,14 @@ public sealed partial class DueRechecks(
                 "SELECT owner_id, auto_recheck FROM projects WHERE project_id = @ProjectId", claim, cancellationToken: cancellationToken));
             var stale = project.AutoRecheck ? await StaleChaptersAsync(connection, claim, cancellationToken) : [];
             var committedAt = DateTime.SpecifyKind(claim.CommittedAt, DateTimeKind.Utc);
-            foreach (var chapter in stale)
+            var pace = new DutyCycle(options.Value.PassShare, LongestPause);
+            foreach (var (chapter, index) in stale.Select((chapter, index) => (chapter, index)))
             {
+                if (index > 0)
+                {
+                    await pace.PauseAsync(cancellationToken);
+                }
+
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var token = tokens.IssueOnBehalfOf(project.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
                 await runner.RunAsync(transaction, new CheckRequest(claim.ProjectId, chapter.ChapterId, null, claim.CommitId, token,
