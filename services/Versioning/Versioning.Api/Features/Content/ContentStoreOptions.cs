@@ -29,6 +29,13 @@ public sealed class ContentStoreOptions
     /// <summary>…or this many loose bytes…</summary>
     public long RepackLooseBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>…or a loose object older than this (a quiet project still ends up packed).</summary>
+    /// <summary>…or a loose object older than this (a quiet project still ends up packed, and so does one on a store that never rests).</summary>
     public TimeSpan RepackLooseAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A project past the count or the size waits until nothing has been written to the store for this long: a repack takes
+    /// most of a core for a second, which the commits of a generation job or a saving writer would otherwise wait behind.
+    /// One past <see cref="RepackLooseAge"/> does not wait.
+    /// </summary>
+    public TimeSpan RepackQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
 }
