@@ -5,6 +5,7 @@ using Folio.Versioning.Api.Features.Content;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Folio.Versioning.Tests.Storage;
@@ -76,6 +77,16 @@ public sealed class ContentRepackerTests
         writing.Cancel();
         await writer;
         await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2")]
+    public async Task A_repack_share_outside_zero_to_one_stops_the_service_at_start(string share)
+    {
+        var starting = () => StartAsync(new() { ["Content:RepackShare"] = share });
+
+        await starting.Should().ThrowAsync<OptionsValidationException>().WithMessage("*Content:RepackShare must be above 0 and at most 1*");
     }
 
     private static async Task<IHost> StartAsync(Dictionary<string, string?> settings)

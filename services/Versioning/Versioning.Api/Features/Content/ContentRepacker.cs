@@ -1,4 +1,5 @@
 using Dapper;
+using Folio.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,6 +16,8 @@ namespace Folio.Versioning.Api.Features.Content;
 public sealed partial class ContentRepacker(NpgsqlDataSource db, ContentStore store, IOptions<ContentStoreOptions> options, ILogger<ContentRepacker> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -32,6 +35,7 @@ public sealed partial class ContentRepacker(NpgsqlDataSource db, ContentStore st
                 continue;
             }
 
+            var pace = new DutyCycle(settings.RepackShare, LongestPause);
             foreach (var (projectId, overdue) in candidates)
             {
                 try
@@ -41,8 +45,10 @@ public sealed partial class ContentRepacker(NpgsqlDataSource db, ContentStore st
                         continue;
                     }
 
+                    pace.Begin();
                     var result = await store.RepackAsync(projectId, stoppingToken);
                     LogRepacked(projectId, result.LooseObjectsPacked, result.PacksRewritten, result.BytesBefore, result.BytesAfter);
+                    await pace.PauseAsync(stoppingToken);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -9,7 +9,9 @@ public static class ContentStoreExtensions
     public static IHostApplicationBuilder AddContentStore(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<ContentStoreOptions>().Bind(builder.Configuration.GetSection(ContentStoreOptions.Section));
+        builder.Services.AddOptions<ContentStoreOptions>().Bind(builder.Configuration.GetSection(ContentStoreOptions.Section))
+            .Validate(options => options.RepackShare is > 0 and <= 1, $"{ContentStoreOptions.Section}:{nameof(ContentStoreOptions.RepackShare)} must be above 0 and at most 1.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<ContentStore>();
         builder.Services.AddHostedService<ContentRepacker>();
         return builder;

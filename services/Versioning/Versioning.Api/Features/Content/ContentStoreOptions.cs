@@ -38,4 +38,10 @@ public sealed class ContentStoreOptions
     /// One past <see cref="RepackLooseAge"/> does not wait.
     /// </summary>
     public TimeSpan RepackQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The share of its time the repacker spends repacking: after each book it pauses in proportion (<see cref="Folio.ServiceDefaults.Hosting.DutyCycle"/>),
+    /// so the books due on a busy store (past <see cref="RepackLooseAge"/>) are packed one at a time between its commits, not in one burst.
+    /// </summary>
+    public double RepackShare { get; set; } = 0.5;
 }
