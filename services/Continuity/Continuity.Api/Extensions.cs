@@ -9,6 +9,7 @@ using Folio.Continuity.Api.Features.Sources;
 using Folio.Continuity.Api.Features.Waivers;
 using Folio.ServiceDefaults.Data;
 using Folio.ServiceDefaults.Grpc;
+using Folio.ServiceDefaults.Hosting;
 using Folio.ServiceDefaults.Messaging;
 using Folio.ServiceDefaults.Security;
 using Folio.ServiceDefaults.Validation;
@@ -45,7 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<LlmReviewer>();
         builder.Services.AddSingleton<CheckRunner>();
         builder.Services.AddOptions<AutoRecheckOptions>().Bind(builder.Configuration.GetSection(AutoRecheckOptions.Section))
-            .Validate(options => options.PassShare is > 0 and <= 1, $"{AutoRecheckOptions.Section}:{nameof(AutoRecheckOptions.PassShare)} must be above 0 and at most 1.")
+            .ValidateShare(options => options.PassShare, $"{AutoRecheckOptions.Section}:{nameof(AutoRecheckOptions.PassShare)}")
             .ValidateOnStart();
         builder.Services.AddSingleton<DueRechecks>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueRechecks>());

@@ -27,10 +27,7 @@ public sealed class DutyCycleTests
     [Fact]
     public async Task Pausing_waits_in_proportion_to_the_unit_since_it_began()
     {
-        var clock = new SteppingClock();
-        var cycle = new DutyCycle(0.5, TimeSpan.FromSeconds(1), clock);
-        cycle.Begin();
-        clock.Advance(TimeSpan.FromMilliseconds(80));
+        var cycle = AfterAUnitOf(TimeSpan.FromMilliseconds(80), share: 0.5, longestPause: TimeSpan.FromSeconds(1));
 
         var waited = Stopwatch.StartNew();
         await cycle.PauseAsync(CancellationToken.None);
@@ -45,13 +42,20 @@ public sealed class DutyCycleTests
     [Fact]
     public async Task A_stop_cancels_the_pause()
     {
-        var clock = new SteppingClock();
-        var cycle = new DutyCycle(0.1, TimeSpan.FromMinutes(5), clock);
-        cycle.Begin();
-        clock.Advance(TimeSpan.FromSeconds(10));
+        var cycle = AfterAUnitOf(TimeSpan.FromSeconds(10), share: 0.1, longestPause: TimeSpan.FromMinutes(5));
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
         await FluentActions.Awaiting(() => cycle.PauseAsync(stop.Token)).Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    /// <summary>A cycle whose current unit began <paramref name="worked"/> ago on a clock that then stands still.</summary>
+    private static DutyCycle AfterAUnitOf(TimeSpan worked, double share, TimeSpan longestPause)
+    {
+        var clock = new SteppingClock();
+        var cycle = new DutyCycle(share, longestPause, clock);
+        cycle.Begin();
+        clock.Advance(worked);
+        return cycle;
     }
 
     /// <summary>Time that moves only when told; timers are the system's.</summary>

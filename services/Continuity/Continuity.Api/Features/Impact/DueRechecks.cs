@@ -141,19 +141,16 @@ public sealed partial class DueRechecks(
             var stale = project.AutoRecheck ? await StaleChaptersAsync(connection, claim, cancellationToken) : [];
             var committedAt = DateTime.SpecifyKind(claim.CommittedAt, DateTimeKind.Utc);
             var pace = new DutyCycle(options.Value.PassShare, LongestPause);
-            foreach (var (chapter, index) in stale.Select((chapter, index) => (chapter, index)))
+            foreach (var chapter in stale)
             {
-                if (index > 0)
-                {
-                    await pace.PauseAsync(cancellationToken);
-                }
-
+                pace.Begin();
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 var token = tokens.IssueOnBehalfOf(project.OwnerId, "continuity", TimeSpan.FromMinutes(2)).Token;
                 await runner.RunAsync(transaction, new CheckRequest(claim.ProjectId, chapter.ChapterId, null, claim.CommitId, token,
                     chapter.Changed ? CheckTriggers.Revision : CheckTriggers.Recheck, null, Actor.System("continuity"), claim.CorrelationId,
                     ClearsStaleUpTo: committedAt), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                await pace.PauseAsync(cancellationToken);
             }
 
             finished = true;

@@ -1,3 +1,5 @@
+using Folio.ServiceDefaults.Hosting;
+
 namespace Folio.Versioning.Api.Features.Content;
 
 public static class ContentStoreExtensions
@@ -10,7 +12,7 @@ public static class ContentStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ContentStoreOptions>().Bind(builder.Configuration.GetSection(ContentStoreOptions.Section))
-            .Validate(options => options.RepackShare is > 0 and <= 1, $"{ContentStoreOptions.Section}:{nameof(ContentStoreOptions.RepackShare)} must be above 0 and at most 1.")
+            .ValidateShare(options => options.RepackShare, $"{ContentStoreOptions.Section}:{nameof(ContentStoreOptions.RepackShare)}")
             .ValidateOnStart();
         builder.Services.AddSingleton<ContentStore>();
         builder.Services.AddHostedService<ContentRepacker>();
