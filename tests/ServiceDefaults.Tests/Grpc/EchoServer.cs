@@ -32,6 +32,9 @@ public sealed class EchoServer : IAsyncLifetime
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>Texts of the calls whose handler ran.</summary>
+    public ConcurrentBag<string> StartedCalls { get; } = [];
+
     /// <summary>Texts of the calls whose handler saw its cancellation token fire.</summary>
     public ConcurrentBag<string> CancelledCalls { get; } = [];
 
@@ -71,6 +74,7 @@ public sealed class EchoServer : IAsyncLifetime
 
     private async Task<SayReply> SayAsync(SayRequest request, GrpcCallContext context)
     {
+        StartedCalls.Add(request.Text);
         try
         {
             await Task.Delay(request.DelayMs, context.CancellationToken);
